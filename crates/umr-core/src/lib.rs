@@ -1,0 +1,35 @@
+//! # umr-core
+//!
+//! Unified Model Records: a machine-readable record for every ML model, model family and
+//! dataset, with explicit provenance. This crate holds all behaviour; the Python, Node and
+//! WebAssembly packages and the `umr` command line are thin layers over it.
+//!
+//! ```
+//! use umr_core::{Record, LoadOptions};
+//! let rec = Record::from_yaml_str(
+//!     "format_version: '1.0'\nkind: model\nname: demo\nversion: 1.0.0\n",
+//!     &LoadOptions::default(),
+//! )?;
+//! assert_eq!(rec.id(), "demo@1.0.0");
+//! # Ok::<(), umr_core::UmrError>(())
+//! ```
+
+pub mod diagnostic;
+pub mod fsutil;
+pub mod legacy;
+pub mod limits;
+pub mod model;
+pub mod names;
+pub mod path;
+pub mod record;
+pub mod schema;
+pub mod validate;
+pub mod yaml;
+
+pub use diagnostic::{Diagnostic, ErrorData, Result, Severity, UmrError};
+pub use limits::Limits;
+pub use model::{Kind, Policy, RecordData, RelationKind};
+pub use record::{check_file, check_text, Checked, LoadOptions, Record, Relation, Syntax};
+
+/// The crate version (also the version of every binding).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

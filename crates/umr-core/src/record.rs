@@ -1,0 +1,386 @@
+//! [`Record`]: one record document, loaded from YAML or JSON (native or the prototype's
+//! `mr:` dialect), validated, with its source locations and its typed view.
+
+use crate::diagnostic::{Diagnostic, Result, UmrError};
+use crate::legacy;
+use crate::limits::Limits;
+use crate::model::{Kind, RecordData, RelationKind, Upstream};
+use crate::names::{self, ShortRef};
+use crate::validate;
+use crate::yaml::{self, SourceMap};
+use semver::Version;
+use serde_json::{Map, Value};
+use std::path::Path;
+use std::sync::Arc;
+
+/// The syntax of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    /// YAML 1.2.
+    Yaml,
+    /// JSON.
+    Json,
+}
+
+impl Syntax {
+    /// Guess from a file name (`.json` → JSON, anything else → YAML).
+    pub fn from_path(p: &str) -> Syntax {
+        if p.to_ascii_lowercase().ends_with(".json") {
+            Syntax::Json
+        } else {
+            Syntax::Yaml
+        }
+    }
+}
+
+/// Options for loading a record.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// The file name used in diagnostics (and, for the prototype dialect, to take the name
+    /// and version from `<name>/<name>-<version>.yaml`).
+    pub file: Option<String>,
+    /// Resource limits.
+    pub limits: Limits,
+}
+
+/// An upstream relation in normalised form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Relation {
+    /// Upstream record name as written.
+    pub name: String,
+    /// Requirement text (`*` when none).
+    pub req: String,
+    /// Relation kind as written (None = infer from the kinds).
+    pub kind: Option<RelationKind>,
+    /// Inherit override.
+    pub inherit: Option<bool>,
+    /// Alternative exact reading of a `name-1.2.0` short form.
+    pub exact: Option<(String, Version)>,
+    /// Index in `upstream`.
+    pub index: usize,
+}
+
+/// One record document.
+#[derive(Debug, Clone)]
+pub struct Record {
+    value: Value,
+    data: Arc<RecordData>,
+    version: Version,
+    spans: Arc<SourceMap>,
+    file: Option<String>,
+    warnings: Vec<Diagnostic>,
+    legacy: bool,
+}
+
+impl PartialEq for Record {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+
+/// Everything found while reading a document: the record (when there were no errors) and
+/// every diagnostic.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// The record, if the document had no errors.
+    pub record: Option<Record>,
+    /// Every diagnostic, errors and warnings, located.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Read and check a document. Never fails: problems are diagnostics.
+pub fn check_text(text: &str, syntax: Syntax, opts: &LoadOptions) -> Checked {
+    let file = opts.file.as_deref();
+    let fail = |d: Diagnostic| Checked {
+        record: None,
+        diagnostics: vec![d.in_file(file)],
+    };
+    if text.len() > opts.limits.max_file_bytes {
+        return fail(Diagnostic::error(
+            "E_LIMIT_SIZE",
+            "",
+            format!(
+                "document is {} bytes; the limit is {} bytes",
+                text.len(),
+                opts.limits.max_file_bytes
+            ),
+        ));
+    }
+    if text.trim().is_empty() {
+        return fail(Diagnostic::error("E_EMPTY", "", "the document is empty").at(1, 1));
+    }
+    if syntax == Syntax::Json {
+        if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
+            return fail(
+                Diagnostic::error("E_JSON_SYNTAX", "", format!("JSON syntax error: {e}"))
+                    .at(e.line().max(1), e.column().max(1)),
+            );
+        }
+    }
+    let parsed = match yaml::parse(text, &opts.limits) {
+        Ok(p) => p,
+        Err(d) => return fail(d),
+    };
+    from_parsed(parsed.value, parsed.spans, opts)
+}
+
+/// Check an already-built value (no source locations).
+pub fn check_value(value: Value, opts: &LoadOptions) -> Checked {
+    from_parsed(value, SourceMap::default(), opts)
+}
+
+fn from_parsed(value: Value, spans: SourceMap, opts: &LoadOptions) -> Checked {
+    let file = opts.file.as_deref();
+    let is_legacy = matches!(&value, Value::Object(m) if m.contains_key("mr"));
+    let (value, mut diags, legacy_spans) = if is_legacy {
+        let (v, d) = legacy::convert(&value, file);
+        (v, d, true)
+    } else {
+        (value, Vec::new(), false)
+    };
+    diags.extend(validate::validate_value(&value));
+    let diags: Vec<Diagnostic> = diags
+        .into_iter()
+        .map(|d| {
+            let d = if legacy_spans {
+                // locations refer to the prototype document
+                let loc = spans.locate(&legacy::origin_path(&d.path));
+                match (d.line, loc) {
+                    (None, Some(l)) => d.at(l.line, l.column),
+                    _ => d,
+                }
+            } else {
+                let key_like = d.code == "W_UNKNOWN_KEY";
+                spans.place(d, key_like)
+            };
+            d.in_file(file)
+        })
+        .collect();
+    if diags.iter().any(Diagnostic::is_error) {
+        return Checked {
+            record: None,
+            diagnostics: diags,
+        };
+    }
+    match Record::build(value, spans, opts.file.clone(), diags.clone(), is_legacy) {
+        Ok(r) => Checked {
+            record: Some(r),
+            diagnostics: diags,
+        },
+        Err(d) => Checked {
+            record: None,
+            diagnostics: {
+                let mut all = diags;
+                all.push(d.in_file(file));
+                all
+            },
+        },
+    }
+}
+
+impl Record {
+    fn build(
+        value: Value,
+        spans: SourceMap,
+        file: Option<String>,
+        warnings: Vec<Diagnostic>,
+        legacy: bool,
+    ) -> std::result::Result<Record, Diagnostic> {
+        let data: RecordData = serde_json::from_value(value.clone()).map_err(|e| {
+            Diagnostic::error(
+                "E_TYPE",
+                "",
+                format!("record does not match the format: {e}"),
+            )
+        })?;
+        let version = names::parse_version(&data.version)
+            .map_err(|e| Diagnostic::error("E_SEMVER", "version", e))?;
+        Ok(Record {
+            value,
+            data: Arc::new(data),
+            version,
+            spans: Arc::new(spans),
+            file,
+            warnings,
+            legacy,
+        })
+    }
+
+    fn from_checked(c: Checked) -> Result<Record> {
+        match c.record {
+            Some(r) => Ok(r),
+            None => Err(UmrError::Invalid(c.diagnostics)),
+        }
+    }
+
+    /// Parse YAML text (native or prototype dialect).
+    pub fn from_yaml_str(text: &str, opts: &LoadOptions) -> Result<Record> {
+        Self::from_checked(check_text(text, Syntax::Yaml, opts))
+    }
+
+    /// Parse JSON text.
+    pub fn from_json_str(text: &str, opts: &LoadOptions) -> Result<Record> {
+        Self::from_checked(check_text(text, Syntax::Json, opts))
+    }
+
+    /// Build from a value tree (e.g. a Python dict or JS object).
+    pub fn from_value(value: Value) -> Result<Record> {
+        Self::from_checked(check_value(value, &LoadOptions::default()))
+    }
+
+    /// Load a file (YAML or JSON by extension), within the size limit.
+    pub fn load(path: impl AsRef<Path>, limits: &Limits) -> Result<Record> {
+        Self::from_checked(check_file(path.as_ref(), limits))
+    }
+
+    /// The value tree, exactly as written (key order and unknown fields kept). For a
+    /// prototype-dialect file, the converted native form.
+    pub fn value(&self) -> &Value {
+        &self.value
+    }
+
+    /// The value tree as a map.
+    pub fn map(&self) -> &Map<String, Value> {
+        static EMPTY: std::sync::OnceLock<Map<String, Value>> = std::sync::OnceLock::new();
+        match &self.value {
+            Value::Object(m) => m,
+            _ => EMPTY.get_or_init(Map::new),
+        }
+    }
+
+    /// The typed view.
+    pub fn data(&self) -> &RecordData {
+        &self.data
+    }
+
+    /// The record name.
+    pub fn name(&self) -> &str {
+        &self.data.name
+    }
+
+    /// The record version.
+    pub fn version(&self) -> &Version {
+        &self.version
+    }
+
+    /// `name@version`.
+    pub fn id(&self) -> String {
+        format!("{}@{}", self.data.name, self.version)
+    }
+
+    /// The record kind.
+    pub fn kind(&self) -> Kind {
+        self.data.kind
+    }
+
+    /// Source locations (empty for records built from values).
+    pub fn spans(&self) -> &SourceMap {
+        &self.spans
+    }
+
+    /// The file the record came from.
+    pub fn file(&self) -> Option<&str> {
+        self.file.as_deref()
+    }
+
+    /// Warnings found while loading.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
+    }
+
+    /// True when the record was read from the prototype's `mr:` dialect.
+    pub fn is_legacy(&self) -> bool {
+        self.legacy
+    }
+
+    /// The upstream relations, normalised.
+    pub fn relations(&self) -> Vec<Relation> {
+        let mut out = Vec::new();
+        for (index, u) in self.data.upstream.iter().flatten().enumerate() {
+            match u {
+                Upstream::Short(s) => {
+                    if let Ok(ShortRef { name, req, exact }) = names::parse_short(s) {
+                        out.push(Relation {
+                            name,
+                            req,
+                            kind: None,
+                            inherit: None,
+                            exact,
+                            index,
+                        });
+                    }
+                }
+                Upstream::Full(spec) => out.push(Relation {
+                    name: spec.name.clone(),
+                    req: spec.version.clone().unwrap_or_else(|| "*".to_string()),
+                    kind: spec.relation,
+                    inherit: spec.inherit,
+                    exact: None,
+                    index,
+                }),
+            }
+        }
+        out
+    }
+
+    /// Canonical YAML text.
+    pub fn to_yaml(&self) -> String {
+        yaml::to_yaml(&self.value)
+    }
+
+    /// Canonical JSON text.
+    pub fn to_json(&self) -> String {
+        yaml::to_json(&self.value)
+    }
+
+    /// A new record from a modified value tree (re-validated).
+    pub fn with_value(&self, value: Value) -> Result<Record> {
+        let mut r = Record::from_value(value)?;
+        r.file = self.file.clone();
+        Ok(r)
+    }
+
+    /// The canonical file name in a registry: `<name>/<name-last-segment>-<version>.yaml`
+    /// (a namespaced `org/name` nests one folder more).
+    pub fn registry_path(&self) -> String {
+        let last = self.data.name.rsplit('/').next().unwrap_or(&self.data.name);
+        format!("{}/{}-{}.yaml", self.data.name, last, self.version)
+    }
+}
+
+/// Read and check a file. Never fails: problems are diagnostics.
+pub fn check_file(path: &Path, limits: &Limits) -> Checked {
+    let file = path.display().to_string();
+    let fail = |d: Diagnostic| Checked {
+        record: None,
+        diagnostics: vec![d.in_file(Some(&file))],
+    };
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => return fail(Diagnostic::error("E_IO", "", format!("cannot read: {e}"))),
+    };
+    if meta.len() > limits.max_file_bytes as u64 {
+        return fail(Diagnostic::error(
+            "E_LIMIT_SIZE",
+            "",
+            format!(
+                "file is {} bytes; the limit is {} bytes",
+                meta.len(),
+                limits.max_file_bytes
+            ),
+        ));
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return fail(Diagnostic::error("E_IO", "", format!("cannot read: {e}"))),
+    };
+    let text = match yaml::decode(&bytes) {
+        Ok(t) => t,
+        Err(d) => return fail(d),
+    };
+    let opts = LoadOptions {
+        file: Some(file.clone()),
+        limits: *limits,
+    };
+    check_text(text, Syntax::from_path(&file), &opts)
+}

@@ -1,0 +1,714 @@
+//! YAML (and JSON) parsing into an ordered value tree with source locations, and the
+//! canonical YAML emitter.
+//!
+//! Parsing uses the event parser of `saphyr-parser` (a maintained, YAML 1.2 compliant
+//! parser that reports a line and column for every event). The tree is built iteratively
+//! (no recursion, so deep nesting cannot overflow the stack), with limits on depth, node
+//! count (which defeats alias bombs before any expansion happens) and string size.
+//! Plain scalars are resolved with the YAML 1.2 core schema; quoted scalars are strings.
+
+use crate::diagnostic::Diagnostic;
+use crate::limits::Limits;
+use crate::path;
+use indexmap::IndexMap;
+use saphyr_parser::{Event, Parser, ScalarStyle};
+use serde_json::{Map, Number, Value};
+use std::collections::HashMap;
+
+/// A 1-based line and column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Loc {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+}
+
+/// Where each value and each key of a document starts, by field path.
+#[derive(Debug, Clone, Default)]
+pub struct SourceMap {
+    values: HashMap<String, Loc>,
+    keys: HashMap<String, Loc>,
+}
+
+impl SourceMap {
+    /// Location of the value at `path`.
+    pub fn value(&self, path: &str) -> Option<Loc> {
+        self.values.get(path).copied()
+    }
+    /// Location of the key of the entry at `path` (falls back to the value).
+    pub fn key(&self, path: &str) -> Option<Loc> {
+        self.keys.get(path).copied().or_else(|| self.value(path))
+    }
+    /// Best location for a diagnostic at `path`: the value, else the nearest parent.
+    pub fn locate(&self, path: &str) -> Option<Loc> {
+        let mut p = path.to_string();
+        loop {
+            if let Some(l) = self.values.get(&p) {
+                return Some(*l);
+            }
+            if p.is_empty() {
+                return None;
+            }
+            match p.rfind(['.', '[']) {
+                Some(i) => p.truncate(i),
+                None => p.clear(),
+            }
+        }
+    }
+    /// Fill the line and column of a diagnostic from its path, if it has none.
+    pub fn place(&self, mut d: Diagnostic, prefer_key: bool) -> Diagnostic {
+        if d.line.is_none() {
+            let loc = if prefer_key {
+                self.key(&d.path).or_else(|| self.locate(&d.path))
+            } else {
+                self.locate(&d.path)
+            };
+            if let Some(l) = loc {
+                d = d.at(l.line, l.column);
+            }
+        }
+        d
+    }
+    /// Shift every location by `lines` (used for front matter inside a larger file).
+    pub fn shift_lines(&mut self, lines: usize) {
+        for l in self.values.values_mut().chain(self.keys.values_mut()) {
+            l.line += lines;
+        }
+    }
+}
+
+/// A parsed document: the ordered value tree and its source map.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    /// The value tree (maps keep their key order).
+    pub value: Value,
+    /// Locations by field path.
+    pub spans: SourceMap,
+}
+
+enum Frame {
+    Seq {
+        items: Vec<Value>,
+        path: String,
+        anchor: usize,
+        nodes_before: usize,
+    },
+    Map {
+        map: Map<String, Value>,
+        path: String,
+        key: Option<String>,
+        anchor: usize,
+        nodes_before: usize,
+    },
+}
+
+fn loc_of(m: &saphyr_parser::Marker) -> Loc {
+    Loc {
+        line: m.line(),
+        column: m.col() + 1,
+    }
+}
+
+fn err_at(code: &str, path: &str, msg: impl Into<String>, loc: Loc) -> Diagnostic {
+    Diagnostic::error(code, path, msg).at(loc.line, loc.column)
+}
+
+/// Decode bytes as UTF-8 (dropping a leading BOM), with a located error on failure.
+pub fn decode(bytes: &[u8]) -> Result<&str, Diagnostic> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.strip_prefix('\u{feff}').unwrap_or(s)),
+        Err(e) => {
+            let good = &bytes[..e.valid_up_to()];
+            let line = good.iter().filter(|b| **b == b'\n').count() + 1;
+            let last_nl = good.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1);
+            let column = String::from_utf8_lossy(&good[last_nl..]).chars().count() + 1;
+            Err(Diagnostic::error(
+                "E_UTF8",
+                "",
+                format!("invalid UTF-8 at byte {}", e.valid_up_to()),
+            )
+            .at(line, column)
+            .with_help("records must be UTF-8 text"))
+        }
+    }
+}
+
+/// Parse YAML text (JSON is YAML 1.2) into a located value tree.
+pub fn parse(text: &str, limits: &Limits) -> Result<Parsed, Diagnostic> {
+    let mut parser = Parser::new_from_str(text);
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut spans = SourceMap::default();
+    let mut anchors: HashMap<usize, (Value, usize)> = HashMap::new();
+    let mut nodes: usize = 0;
+    let mut root: Option<Value> = None;
+    let mut docs = 0usize;
+
+    while let Some(ev) = parser.next_event() {
+        let (ev, span) = match ev {
+            Ok(x) => x,
+            Err(e) => {
+                let l = loc_of(e.marker());
+                return Err(err_at(
+                    "E_YAML_SYNTAX",
+                    "",
+                    format!("YAML syntax error: {}", e.info()),
+                    l,
+                ));
+            }
+        };
+        let here = loc_of(&span.start);
+        match ev {
+            Event::DocumentStart(_) => {
+                docs += 1;
+                if docs > 1 {
+                    return Err(err_at(
+                        "E_YAML_MULTI_DOC",
+                        "",
+                        "a record file holds exactly one YAML document",
+                        here,
+                    ));
+                }
+                continue;
+            }
+            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => continue,
+            _ => {}
+        }
+
+        // Determine the path of the node this event starts (if any).
+        let cur_path = match stack.last() {
+            None => String::new(),
+            Some(Frame::Seq { items, path, .. }) => path::index(path, items.len()),
+            Some(Frame::Map {
+                key: Some(k), path, ..
+            }) => path::key(path, k),
+            Some(Frame::Map {
+                key: None, path, ..
+            }) => path.clone(),
+        };
+        let awaiting_key = matches!(stack.last(), Some(Frame::Map { key: None, .. }));
+
+        let finished: Option<(Value, usize, usize)> = match ev {
+            Event::Scalar(text_val, style, anchor, tag) => {
+                if text_val.len() > limits.max_string_bytes {
+                    return Err(err_at(
+                        "E_LIMIT_STRING",
+                        &cur_path,
+                        format!(
+                            "string of {} bytes exceeds the limit of {} bytes",
+                            text_val.len(),
+                            limits.max_string_bytes
+                        ),
+                        here,
+                    ));
+                }
+                if awaiting_key {
+                    let k = text_val.into_owned();
+                    if let Some(Frame::Map {
+                        map, path: p, key, ..
+                    }) = stack.last_mut()
+                    {
+                        let kp = path::key(p, &k);
+                        if map.contains_key(&k) {
+                            let first = spans.keys.get(&kp).copied();
+                            let mut d = err_at(
+                                "E_DUPLICATE_KEY",
+                                &kp,
+                                format!("duplicate key `{k}`"),
+                                here,
+                            );
+                            if let Some(f) = first {
+                                d = d.with_help(format!(
+                                    "first defined at line {}, column {}",
+                                    f.line, f.column
+                                ));
+                            }
+                            return Err(d);
+                        }
+                        spans.keys.insert(kp, here);
+                        *key = Some(k);
+                    }
+                    continue;
+                }
+                nodes += 1;
+                let force_str = tag.as_ref().is_some_and(|t| t.suffix == "str");
+                let v = if style == ScalarStyle::Plain && !force_str {
+                    resolve_plain(&text_val)
+                } else {
+                    Value::String(text_val.into_owned())
+                };
+                Some((v, anchor, 1))
+            }
+            Event::Alias(id) => {
+                if awaiting_key {
+                    return Err(err_at(
+                        "E_YAML_COMPLEX_KEY",
+                        &cur_path,
+                        "aliases are not allowed as mapping keys",
+                        here,
+                    ));
+                }
+                let Some((v, count)) = anchors.get(&id) else {
+                    return Err(err_at("E_YAML_SYNTAX", &cur_path, "unknown alias", here));
+                };
+                nodes = nodes.saturating_add(*count);
+                if nodes > limits.max_nodes {
+                    return Err(err_at(
+                        "E_LIMIT_NODES",
+                        &cur_path,
+                        format!(
+                            "document expands to more than {} nodes (alias expansion); refused",
+                            limits.max_nodes
+                        ),
+                        here,
+                    )
+                    .with_help("this looks like a YAML alias bomb"));
+                }
+                Some((v.clone(), 0, *count))
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if awaiting_key {
+                    return Err(err_at(
+                        "E_YAML_COMPLEX_KEY",
+                        &cur_path,
+                        "mapping keys must be plain scalars",
+                        here,
+                    ));
+                }
+                if stack.len() >= limits.max_depth {
+                    return Err(err_at(
+                        "E_LIMIT_DEPTH",
+                        &cur_path,
+                        format!("nesting deeper than {} levels; refused", limits.max_depth),
+                        here,
+                    ));
+                }
+                nodes += 1;
+                spans.values.insert(cur_path.clone(), here);
+                let is_seq = matches!(ev, Event::SequenceStart(..));
+                stack.push(if is_seq {
+                    Frame::Seq {
+                        items: Vec::new(),
+                        path: cur_path.clone(),
+                        anchor,
+                        nodes_before: nodes,
+                    }
+                } else {
+                    Frame::Map {
+                        map: Map::new(),
+                        path: cur_path.clone(),
+                        key: None,
+                        anchor,
+                        nodes_before: nodes,
+                    }
+                });
+                None
+            }
+            Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
+                Some(Frame::Seq {
+                    items,
+                    anchor,
+                    nodes_before,
+                    ..
+                }) => Some((Value::Array(items), anchor, nodes - nodes_before + 1)),
+                Some(Frame::Map {
+                    map,
+                    anchor,
+                    nodes_before,
+                    ..
+                }) => Some((Value::Object(map), anchor, nodes - nodes_before + 1)),
+                None => None,
+            },
+            _ => None,
+        };
+
+        if nodes > limits.max_nodes {
+            return Err(err_at(
+                "E_LIMIT_NODES",
+                &cur_path,
+                format!("document has more than {} nodes; refused", limits.max_nodes),
+                here,
+            ));
+        }
+
+        if let Some((value, anchor, count)) = finished {
+            if anchor != 0 {
+                anchors.insert(anchor, (value.clone(), count));
+            }
+            // Scalars and aliases record their own location; containers did at start.
+            match stack.last_mut() {
+                None => {
+                    spans.values.entry(String::new()).or_insert(here);
+                    root = Some(value);
+                }
+                Some(Frame::Seq { items, path: p, .. }) => {
+                    let ip = path::index(p, items.len());
+                    spans.values.entry(ip).or_insert(here);
+                    items.push(value);
+                }
+                Some(Frame::Map {
+                    map, path: p, key, ..
+                }) => {
+                    if let Some(k) = key.take() {
+                        let kp = path::key(p, &k);
+                        spans.values.entry(kp).or_insert(here);
+                        map.insert(k, value);
+                    }
+                }
+            }
+        }
+    }
+    Ok(Parsed {
+        value: root.unwrap_or(Value::Null),
+        spans,
+    })
+}
+
+/// Resolve a plain scalar with the YAML 1.2 core schema.
+pub fn resolve_plain(s: &str) -> Value {
+    match s {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "true" | "True" | "TRUE" => return Value::Bool(true),
+        "false" | "False" | "FALSE" => return Value::Bool(false),
+        _ => {}
+    }
+    if is_int(s) {
+        if let Ok(i) = s.parse::<i64>() {
+            return Value::Number(i.into());
+        }
+        if let Ok(u) = s.trim_start_matches('+').parse::<u64>() {
+            return Value::Number(u.into());
+        }
+    }
+    if let Some(h) = s.strip_prefix("0x") {
+        if let Ok(i) = i64::from_str_radix(h, 16) {
+            return Value::Number(i.into());
+        }
+    }
+    if let Some(o) = s.strip_prefix("0o") {
+        if let Ok(i) = i64::from_str_radix(o, 8) {
+            return Value::Number(i.into());
+        }
+    }
+    if is_float(s) {
+        if let Ok(f) = s.parse::<f64>() {
+            if let Some(n) = Number::from_f64(f) {
+                return Value::Number(n);
+            }
+        }
+    }
+    Value::String(s.to_string())
+}
+
+fn is_int(s: &str) -> bool {
+    let d = s.strip_prefix(['-', '+']).unwrap_or(s);
+    !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn is_float(s: &str) -> bool {
+    // [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?
+    let b = s.strip_prefix(['-', '+']).unwrap_or(s).as_bytes();
+    let mut i = 0;
+    let int_digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    i += int_digits;
+    let mut frac_digits = 0;
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        frac_digits = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        i += frac_digits;
+    }
+    if int_digits == 0 && frac_digits == 0 {
+        return false;
+    }
+    if matches!(b.get(i), Some(b'e') | Some(b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'-') | Some(b'+')) {
+            i += 1;
+        }
+        let e = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if e == 0 {
+            return false;
+        }
+        i += e;
+    }
+    i == b.len()
+}
+
+// ---------------------------------------------------------------------------------------
+// Emitter
+// ---------------------------------------------------------------------------------------
+
+/// Emit a value as canonical UMR YAML: block style, two-space indentation, sequences
+/// indented under their key, keys in their stored order, strings plain where that reads
+/// back as the same string, single-quoted where possible, double-quoted otherwise, and
+/// multi-line text as a literal block.
+pub fn to_yaml(v: &Value) -> String {
+    let mut out = String::new();
+    match v {
+        Value::Object(m) if !m.is_empty() => emit_map(&mut out, m, 0),
+        Value::Array(a) if !a.is_empty() => emit_seq(&mut out, a, 0),
+        other => {
+            out.push_str(&scalar(other, 0));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn indent(out: &mut String, n: usize) {
+    for _ in 0..n {
+        out.push(' ');
+    }
+}
+
+fn emit_map(out: &mut String, m: &Map<String, Value>, ind: usize) {
+    for (k, v) in m {
+        indent(out, ind);
+        out.push_str(&key_str(k));
+        out.push(':');
+        emit_child(out, v, ind);
+    }
+}
+
+fn emit_seq(out: &mut String, a: &[Value], ind: usize) {
+    for v in a {
+        indent(out, ind);
+        out.push('-');
+        match v {
+            Value::Object(m) if !m.is_empty() => {
+                // first key on the dash line
+                let mut first = true;
+                for (k, vv) in m {
+                    if first {
+                        out.push(' ');
+                        first = false;
+                    } else {
+                        indent(out, ind + 2);
+                    }
+                    out.push_str(&key_str(k));
+                    out.push(':');
+                    emit_child(out, vv, ind + 2);
+                }
+            }
+            Value::Array(inner) if !inner.is_empty() => {
+                out.push('\n');
+                emit_seq(out, inner, ind + 2);
+            }
+            other => {
+                out.push(' ');
+                out.push_str(&scalar(other, ind + 2));
+                out.push('\n');
+            }
+        }
+    }
+}
+
+fn emit_child(out: &mut String, v: &Value, ind: usize) {
+    match v {
+        Value::Object(m) if !m.is_empty() => {
+            out.push('\n');
+            emit_map(out, m, ind + 2);
+        }
+        Value::Array(a) if !a.is_empty() => {
+            out.push('\n');
+            emit_seq(out, a, ind + 2);
+        }
+        Value::Null => out.push('\n'),
+        other => {
+            out.push(' ');
+            out.push_str(&scalar(other, ind + 2));
+            out.push('\n');
+        }
+    }
+}
+
+fn key_str(k: &str) -> String {
+    if plain_ok(k) {
+        k.to_string()
+    } else {
+        quote(k)
+    }
+}
+
+fn scalar(v: &Value, ind: usize) -> String {
+    match v {
+        Value::Null => "null".to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => {
+            let s = n.to_string();
+            // keep floats recognisable as floats
+            if n.is_f64() && !s.contains(['.', 'e', 'E']) {
+                format!("{s}.0")
+            } else {
+                s
+            }
+        }
+        Value::String(s) => string_scalar(s, ind),
+        Value::Array(_) => "[]".to_string(),
+        Value::Object(_) => "{}".to_string(),
+    }
+}
+
+fn string_scalar(s: &str, ind: usize) -> String {
+    if plain_ok(s) {
+        return s.to_string();
+    }
+    if s.contains('\n') && block_ok(s) {
+        let mut out = String::from("|");
+        let body = s.strip_suffix('\n').unwrap_or(s);
+        if !s.ends_with('\n') {
+            out.push('-');
+        } else if body.ends_with('\n') {
+            out.push('+');
+        }
+        for line in body.split('\n') {
+            out.push('\n');
+            if !line.is_empty() {
+                indent(&mut out, ind);
+                out.push_str(line);
+            }
+        }
+        return out;
+    }
+    quote(s)
+}
+
+fn block_ok(s: &str) -> bool {
+    let first = s.split('\n').next().unwrap_or("");
+    !first.starts_with([' ', '\t'])
+        && !s.chars().any(|c| {
+            (c.is_control() && c != '\n')
+                || c == '\u{feff}'
+                || c == '\u{85}'
+                || c == '\u{2028}'
+                || c == '\u{2029}'
+        })
+        && !s.split('\n').any(|l| l.ends_with([' ', '\t']))
+        && !s.ends_with("\n\n\n")
+}
+
+fn quote(s: &str) -> String {
+    if !s.chars().any(|c| {
+        c.is_control()
+            || c == '\u{feff}'
+            || c == '\u{85}'
+            || c == '\u{2028}'
+            || c == '\u{2029}'
+            || c == '\''
+    }) {
+        return format!("'{s}'");
+    }
+    // JSON escapes are valid in YAML double-quoted scalars
+    serde_json::to_string(s).unwrap_or_default()
+}
+
+fn plain_ok(s: &str) -> bool {
+    if s.is_empty() || s.trim() != s || s.len() > 200 {
+        return false;
+    }
+    if !matches!(resolve_plain(s), Value::String(_)) {
+        return false;
+    }
+    let first = s.chars().next().unwrap_or(' ');
+    if "-?:,[]{}#&*!|>'\"%@`".contains(first)
+        && !(first == '-' && s.len() > 1 && !s.starts_with("- ") && s != "---")
+    {
+        return false;
+    }
+    if s.starts_with("- ") || s == "-" {
+        return false;
+    }
+    if s.contains(": ") || s.contains(" #") || s.ends_with(':') {
+        return false;
+    }
+    if s.contains([',', '[', ']', '{', '}']) {
+        // safe in block context but keep flow-safety simple
+        return false;
+    }
+    if s.chars().any(|c| {
+        c.is_control() || c == '\u{feff}' || c == '\u{85}' || c == '\u{2028}' || c == '\u{2029}'
+    }) {
+        return false;
+    }
+    // values like .inf, .nan, 0x.., 0o.. that other parsers treat as special
+    let lower = s.to_ascii_lowercase();
+    if matches!(
+        lower.as_str(),
+        ".inf" | "-.inf" | "+.inf" | ".nan" | "yes" | "no" | "on" | "off" | "y" | "n"
+    ) {
+        return false;
+    }
+    true
+}
+
+/// Emit a value as canonical JSON (two-space indented, key order kept, trailing newline).
+pub fn to_json(v: &Value) -> String {
+    let mut s = serde_json::to_string_pretty(v).unwrap_or_else(|_| "null".to_string());
+    s.push('\n');
+    s
+}
+
+/// Convert an `IndexMap` of values to a JSON map (key order kept).
+pub fn map_from(m: IndexMap<String, Value>) -> Map<String, Value> {
+    m.into_iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> Parsed {
+        match parse(s, &Limits::default()) {
+            Ok(p) => p,
+            Err(d) => unreachable!("{d}"),
+        }
+    }
+
+    #[test]
+    fn locations_and_order() {
+        let d = p("b: 1\na:\n  - x\n  - y: '2'\n");
+        assert_eq!(
+            serde_json::to_string(&d.value).unwrap_or_default(),
+            r#"{"b":1,"a":["x",{"y":"2"}]}"#
+        );
+        assert_eq!(d.spans.value("a[1].y"), Some(Loc { line: 4, column: 8 }));
+        assert_eq!(d.spans.key("a"), Some(Loc { line: 2, column: 1 }));
+    }
+
+    #[test]
+    fn duplicate_key() {
+        let e = parse("a: 1\nb: 2\na: 3\n", &Limits::default()).err();
+        assert_eq!(
+            e.as_ref().map(|d| (d.code.as_str(), d.line)),
+            Some(("E_DUPLICATE_KEY", Some(3)))
+        );
+    }
+
+    #[test]
+    fn alias_bomb_refused() {
+        let mut s = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        let mut prev = 'a';
+        for c in 'b'..='j' {
+            s.push_str(&format!("{c}: &{c} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+            prev = c;
+        }
+        let e = parse(&s, &Limits::default()).err();
+        assert_eq!(e.map(|d| d.code), Some("E_LIMIT_NODES".to_string()));
+    }
+
+    #[test]
+    fn deep_nesting_refused() {
+        let s = "[".repeat(10_000) + &"]".repeat(10_000);
+        let e = parse(&s, &Limits::default()).err();
+        assert_eq!(e.map(|d| d.code), Some("E_LIMIT_DEPTH".to_string()));
+    }
+
+    #[test]
+    fn emitter_round_trip() {
+        let src = "name: a\nlist:\n  - 'yes'\n  - '1.0'\n  - multi\n  - {k: \"line1\\nline2\\n\", e: '', n: null, f: 1.5, i: -3}\nnested:\n  - [1, 2]\n  - []\n  - {}\nweird: \"tab\\there 'q'\"\nkey with space: ': x'\n";
+        let a = p(src).value;
+        let out = to_yaml(&a);
+        let b = p(&out).value;
+        assert_eq!(a, b, "{out}");
+    }
+}

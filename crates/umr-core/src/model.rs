@@ -982,12 +982,20 @@ pub struct Transparency {
 )]
 pub struct RecordData {
     /// Version of the UMR format, `1.0`.
+    #[schemars(regex(pattern = r"^1(\.\d+)?$"))]
     pub format_version: String,
     /// What the record describes.
     pub kind: Kind,
     /// Identifier: letters, digits, `.`, `_`, `-`, optionally namespaced `org/name`.
+    #[schemars(
+        regex(pattern = r"^(?:[A-Za-z0-9][A-Za-z0-9._-]{0,95}/)?[A-Za-z0-9][A-Za-z0-9._-]{0,95}$"),
+        length(min = 1, max = 193)
+    )]
     pub name: String,
     /// Semantic version of this record.
+    #[schemars(regex(
+        pattern = r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$"
+    ))]
     pub version: String,
     /// Display title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -998,8 +1006,9 @@ pub struct RecordData {
     /// Who publishes the model or dataset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publisher: Option<String>,
-    /// Release date, `YYYY-MM-DD`.
+    /// Release date, `YYYY-MM-DD` (or `YYYY-MM`, `YYYY`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"))]
     pub release_date: Option<String>,
     /// SPDX licence expression, or a named licence.
     #[serde(default, skip_serializing_if = "Option::is_none")]

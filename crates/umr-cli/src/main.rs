@@ -31,6 +31,24 @@ enum OutSyntax {
     Json,
 }
 
+#[derive(clap::Args, Clone)]
+struct RegistryArgs {
+    /// Registry root folder (repeatable; the first root that has a name wins).
+    #[arg(long = "registry", default_value = ".")]
+    registry: Vec<PathBuf>,
+    /// Resolve through the lock file `umr.lock` of the first root.
+    #[arg(long)]
+    locked: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum LineageFormat {
+    Tree,
+    Dot,
+    Mermaid,
+    Json,
+}
+
 #[derive(Subcommand)]
 enum Cmd {
     /// Validate record files or folders (exit 0 when valid, 1 when not).
@@ -56,6 +74,76 @@ enum Cmd {
         #[arg(short, long)]
         output: Option<PathBuf>,
         /// Output format for diagnostics.
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
+    /// Print the effective record of NAME[REQ] (inherited fields merged in).
+    Resolve {
+        /// Record reference: `name`, `name>=1.0`, `name@1.2.0`, `name==1.2.0`.
+        spec: Option<String>,
+        /// Resolve every record of the registry (prints a JSON array with --format json).
+        #[arg(long)]
+        all: bool,
+        #[command(flatten)]
+        reg: RegistryArgs,
+        /// Output format: human (YAML) or json.
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
+    /// Show which record and version supplied each field of the effective record.
+    Blame {
+        /// Record reference.
+        spec: String,
+        #[command(flatten)]
+        reg: RegistryArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
+    /// Show the ancestors and descendants of a record.
+    Lineage {
+        /// Record reference.
+        spec: String,
+        #[command(flatten)]
+        reg: RegistryArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "tree")]
+        format: LineageFormat,
+    },
+    /// List every downstream record exposed to a record (and its risks), with chains.
+    Affected {
+        /// Record reference.
+        spec: String,
+        /// Only records exposed to this risk id.
+        #[arg(long)]
+        risk: Option<String>,
+        #[command(flatten)]
+        reg: RegistryArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
+    /// Show the risks a record is exposed to (own and inherited), with chains and status.
+    Risks {
+        /// Record reference.
+        spec: String,
+        #[command(flatten)]
+        reg: RegistryArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
+    /// Write `umr.lock` (every resolved upstream pinned, with digests), or check it.
+    Lock {
+        #[command(flatten)]
+        reg: RegistryArgs,
+        /// Compare the existing lock with the registry and report drift (exit 1 on drift).
+        #[arg(long)]
+        check: bool,
+        /// Lock file (default: umr.lock in the first registry root).
+        #[arg(long)]
+        file: Option<PathBuf>,
+        /// Output format.
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
     },
@@ -141,11 +229,269 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, String> {
             emit(&text, output.as_deref())?;
             Ok(ExitCode::SUCCESS)
         }
+        Cmd::Resolve {
+            spec,
+            all,
+            reg,
+            format,
+        } => {
+            let registry = open_registry(&reg, &limits, color)?;
+            if all {
+                let mut ok = Vec::new();
+                let mut failed = 0usize;
+                for (id, res) in registry.effective_all() {
+                    match res {
+                        Ok(e) => ok.push(e.record.value().clone()),
+                        Err(e) => {
+                            failed += 1;
+                            eprintln!("error: {id}: {e}");
+                        }
+                    }
+                }
+                match format {
+                    Format::Json => println!("{}", json(&ok)),
+                    Format::Human => {
+                        for v in &ok {
+                            println!("---\n{}", umr_core::yaml::to_yaml(v).trim_end());
+                        }
+                        eprintln!("{} resolved, {failed} failed", ok.len());
+                    }
+                }
+                return Ok(if failed == 0 {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::from(1)
+                });
+            }
+            let spec = spec.ok_or("give a record reference, or --all")?;
+            let eff = match registry.effective(&spec) {
+                Ok(e) => e,
+                Err(e) => return Ok(fail(&e, format)),
+            };
+            match format {
+                Format::Json => print!("{}", eff.record.to_json()),
+                Format::Human => print!("{}", eff.record.to_yaml()),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Blame { spec, reg, format } => {
+            let registry = open_registry(&reg, &limits, color)?;
+            let eff = match registry.effective(&spec) {
+                Ok(e) => e,
+                Err(e) => return Ok(fail(&e, format)),
+            };
+            match format {
+                Format::Json => println!("{}", json(&eff.provenance)),
+                Format::Human => {
+                    let w = eff
+                        .provenance
+                        .keys()
+                        .map(|k| k.chars().count())
+                        .max()
+                        .unwrap_or(0);
+                    for (k, v) in &eff.provenance {
+                        println!("{k:<w$}  {v}");
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Lineage { spec, reg, format } => {
+            let registry = open_registry(&reg, &limits, color)?;
+            let lin = match registry.lineage(&spec) {
+                Ok(l) => l,
+                Err(e) => return Ok(fail(&e, Format::Human)),
+            };
+            match format {
+                LineageFormat::Tree => print!("{}", lin.to_tree()),
+                LineageFormat::Dot => print!("{}", lin.to_dot()),
+                LineageFormat::Mermaid => print!("{}", lin.to_mermaid()),
+                LineageFormat::Json => println!("{}", json(&lin)),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Affected {
+            spec,
+            risk,
+            reg,
+            format,
+        } => {
+            let registry = open_registry(&reg, &limits, color)?;
+            let list = match registry.affected(&spec, risk.as_deref()) {
+                Ok(l) => l,
+                Err(e) => return Ok(fail(&e, format)),
+            };
+            match format {
+                Format::Json => println!("{}", json(&list)),
+                Format::Human => {
+                    if list.is_empty() {
+                        println!("no downstream record is exposed to {spec}");
+                    }
+                    for a in &list {
+                        let risks: Vec<String> = a
+                            .risks
+                            .iter()
+                            .map(|r| format!("{} ({})", r.id, r.status.as_str()))
+                            .collect();
+                        println!(
+                            "{}@{}  via {}{}",
+                            a.name,
+                            a.version,
+                            a.chain.join(" → "),
+                            if risks.is_empty() {
+                                String::new()
+                            } else {
+                                format!("  risks: {}", risks.join(", "))
+                            }
+                        );
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Risks { spec, reg, format } => {
+            let registry = open_registry(&reg, &limits, color)?;
+            let list = match registry.risks(&spec) {
+                Ok(l) => l,
+                Err(e) => return Ok(fail(&e, format)),
+            };
+            match format {
+                Format::Json => println!("{}", json(&list)),
+                Format::Human => {
+                    if list.is_empty() {
+                        println!("no known risks");
+                    }
+                    for r in &list {
+                        print!(
+                            "{} [{}] {} from {} via {}",
+                            r.id,
+                            r.status.as_str(),
+                            severity(r.severity),
+                            r.origin,
+                            r.chain.join(" → ")
+                        );
+                        if let Some(m) = &r.mitigation {
+                            print!("; mitigated by {}: {}", m.by, m.justification);
+                        }
+                        println!();
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Lock {
+            reg,
+            check,
+            file,
+            format,
+        } => {
+            let unlocked = RegistryArgs {
+                locked: false,
+                ..reg.clone()
+            };
+            let registry = open_registry(&unlocked, &limits, color)?;
+            let path = file.unwrap_or_else(|| reg.registry[0].join("umr.lock"));
+            if check {
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                let lock = umr_core::Lock::from_json(&text).map_err(|e| e.to_string())?;
+                let drift = umr_core::lock::drift(&lock, &registry);
+                match format {
+                    Format::Json => println!("{}", json(&drift)),
+                    Format::Human => {
+                        for d in &drift {
+                            println!("{}: {}", d.kind, d.message);
+                        }
+                        if drift.is_empty() {
+                            println!("{} matches the registry", path.display());
+                        }
+                    }
+                }
+                return Ok(if drift.is_empty() {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::from(1)
+                });
+            }
+            let lock = umr_core::Lock::of(&registry);
+            umr_core::fsutil::write_atomic(&path, lock.to_json().as_bytes())
+                .map_err(|e| e.to_string())?;
+            match format {
+                Format::Json => println!(
+                    "{}",
+                    json(
+                        &serde_json::json!({"file": path.display().to_string(), "records": lock.records.len()})
+                    )
+                ),
+                Format::Human => {
+                    println!("wrote {} ({} records)", path.display(), lock.records.len())
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Cmd::Schema { .. } => {
             print!("{}", umr_core::schema::record_schema_text());
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn severity(s: umr_core::model::Severity) -> &'static str {
+    match s {
+        umr_core::model::Severity::Low => "low",
+        umr_core::model::Severity::Medium => "medium",
+        umr_core::model::Severity::High => "high",
+        umr_core::model::Severity::Critical => "critical",
+    }
+}
+
+/// Print an error (human or JSON) and return exit code 1.
+fn fail(e: &umr_core::UmrError, format: Format) -> ExitCode {
+    match format {
+        Format::Json => println!("{}", json(&e.to_data())),
+        Format::Human => {
+            if e.diagnostics().is_empty() {
+                eprintln!("error[{}]: {e}", e.code());
+            } else {
+                for d in e.diagnostics() {
+                    eprint!("{}", report::render(d, false));
+                }
+            }
+        }
+    }
+    ExitCode::from(1)
+}
+
+fn open_registry(
+    args: &RegistryArgs,
+    limits: &Limits,
+    color: bool,
+) -> Result<umr_core::Registry, String> {
+    let (records, report) =
+        umr_core::registry::load_roots(&args.registry, limits).map_err(|e| e.to_string())?;
+    for d in &report.diagnostics {
+        if d.severity == Severity::Error {
+            eprint!("{}", report::render(d, color));
+        }
+    }
+    let skipped = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    if skipped > 0 {
+        eprintln!("warning: {skipped} problem(s) in registry files; those files were skipped");
+    }
+    let reg = if args.locked {
+        let path = args.registry[0].join("umr.lock");
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let lock = umr_core::Lock::from_json(&text).map_err(|e| e.to_string())?;
+        umr_core::Registry::from_records_locked(records, lock)
+    } else {
+        umr_core::Registry::from_records(records)
+    };
+    reg.map_err(|e| e.to_string())
 }
 
 fn plural(n: usize) -> &'static str {

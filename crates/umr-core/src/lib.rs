@@ -18,18 +18,27 @@ pub mod diagnostic;
 pub mod fsutil;
 pub mod legacy;
 pub mod limits;
+pub mod lineage;
+pub mod lock;
+pub mod merge;
 pub mod model;
 pub mod names;
 pub mod path;
 pub mod record;
+pub mod registry;
+pub mod risk;
 pub mod schema;
 pub mod validate;
 pub mod yaml;
 
 pub use diagnostic::{Diagnostic, ErrorData, Result, Severity, UmrError};
 pub use limits::Limits;
+pub use lineage::Lineage;
+pub use lock::Lock;
 pub use model::{Kind, Policy, RecordData, RelationKind};
 pub use record::{check_file, check_text, Checked, LoadOptions, Record, Relation, Syntax};
+pub use registry::{Effective, Registry};
+pub use risk::{Affected, Exposure};
 
 /// The crate version (also the version of every binding).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

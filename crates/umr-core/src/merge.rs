@@ -1,0 +1,264 @@
+//! Inheritance merging with provenance.
+//!
+//! The effective record is computed by folding: start from the record's own fields, then
+//! for each inheriting parent in the order listed, merge the parent's *effective* record
+//! underneath by each field's policy. The record always wins; among parents the
+//! earlier-listed wins. An explicit `null` in a nearer record clears the field: nothing of
+//! it is inherited, and it is absent from the effective record.
+//!
+//! Provenance is a tree parallel to the value: each leaf names the record (`name@version`)
+//! that supplied it.
+
+use crate::model::{Field, Policy, Ty, RECORD_FIELDS};
+use crate::path;
+use indexmap::IndexMap;
+use serde_json::{Map, Value};
+use std::sync::Arc;
+
+/// Which record supplied each part of a value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Prov {
+    /// The whole value came from this record.
+    Leaf(Arc<str>),
+    /// A mapping whose entries may come from different records.
+    Map(IndexMap<String, Prov>),
+    /// A list whose items may come from different records (set-union lists).
+    List(Vec<Prov>),
+}
+
+impl Prov {
+    /// Provenance of a value written entirely by one record.
+    pub fn own(v: &Value, id: &Arc<str>) -> Prov {
+        match v {
+            Value::Object(m) => Prov::Map(
+                m.iter()
+                    .map(|(k, x)| (k.clone(), Prov::own(x, id)))
+                    .collect(),
+            ),
+            _ => Prov::Leaf(id.clone()),
+        }
+    }
+
+    /// Flatten to `path → name@version` for every leaf value (lists of scalars count as
+    /// one leaf unless they were united from several records).
+    pub fn flatten(&self, prefix: &str, out: &mut IndexMap<String, String>) {
+        match self {
+            Prov::Leaf(id) => {
+                out.insert(prefix.to_string(), id.to_string());
+            }
+            Prov::Map(m) => {
+                for (k, p) in m {
+                    p.flatten(&path::key(prefix, k), out);
+                }
+            }
+            Prov::List(items) => {
+                for (i, p) in items.iter().enumerate() {
+                    p.flatten(&path::index(prefix, i), out);
+                }
+            }
+        }
+    }
+}
+
+/// A record's fields and their provenance, keyed by top-level field.
+#[derive(Debug, Clone, Default)]
+pub struct Layer {
+    /// Field values (nulls kept while merging: they clear inherited values).
+    pub value: Map<String, Value>,
+    /// Provenance per top-level field.
+    pub prov: IndexMap<String, Prov>,
+}
+
+impl Layer {
+    /// A record's own layer.
+    pub fn own(value: &Map<String, Value>, id: &Arc<str>) -> Layer {
+        Layer {
+            value: value.clone(),
+            prov: value
+                .iter()
+                .map(|(k, v)| (k.clone(), Prov::own(v, id)))
+                .collect(),
+        }
+    }
+
+    /// Merge `parent` (an effective layer) underneath `self`, field by field.
+    pub fn merge_under(&mut self, parent: &Layer) {
+        merge_fields(
+            &mut self.value,
+            &mut self.prov,
+            &parent.value,
+            &parent.prov,
+            RECORD_FIELDS,
+            true,
+        );
+    }
+
+    /// Remove explicit nulls (they have done their work) and order the top-level fields
+    /// canonically (known fields in format order, then others as written).
+    pub fn finish(mut self) -> Layer {
+        strip_nulls(&mut self.value, &mut self.prov);
+        let mut value = Map::new();
+        let mut prov = IndexMap::new();
+        for f in RECORD_FIELDS {
+            if let Some(v) = self.value.remove(f.key) {
+                value.insert(f.key.to_string(), v);
+                if let Some(p) = self.prov.shift_remove(f.key) {
+                    prov.insert(f.key.to_string(), p);
+                }
+            }
+        }
+        for (k, v) in std::mem::take(&mut self.value) {
+            if let Some(p) = self.prov.shift_remove(&k) {
+                prov.insert(k.clone(), p);
+            }
+            value.insert(k, v);
+        }
+        Layer { value, prov }
+    }
+}
+
+fn strip_nulls(m: &mut Map<String, Value>, p: &mut IndexMap<String, Prov>) {
+    let null_keys: Vec<String> = m
+        .iter()
+        .filter(|(_, v)| v.is_null())
+        .map(|(k, _)| k.clone())
+        .collect();
+    for k in null_keys {
+        m.remove(&k);
+        p.shift_remove(&k);
+    }
+    for (k, v) in m.iter_mut() {
+        if let (Value::Object(inner), Some(Prov::Map(ip))) = (v, p.get_mut(k)) {
+            strip_nulls(inner, ip);
+        }
+    }
+}
+
+fn merge_fields(
+    acc: &mut Map<String, Value>,
+    accp: &mut IndexMap<String, Prov>,
+    parent: &Map<String, Value>,
+    parentp: &IndexMap<String, Prov>,
+    fields: &[Field],
+    top: bool,
+) {
+    for (k, pv) in parent {
+        let field = fields.iter().find(|f| f.key == k);
+        let (policy, ty) = match field {
+            Some(f) => (f.policy, Some(f.ty)),
+            // unknown top-level keys are not inherited; unknown nested keys inside a
+            // deep-merged mapping follow their mapping
+            None if top => continue,
+            None => (Policy::Replace, None),
+        };
+        let pp = parentp.get(k);
+        merge_one(acc, accp, k, pv, pp, policy, ty);
+    }
+}
+
+fn merge_one(
+    acc: &mut Map<String, Value>,
+    accp: &mut IndexMap<String, Prov>,
+    k: &str,
+    pv: &Value,
+    pp: Option<&Prov>,
+    policy: Policy,
+    ty: Option<Ty>,
+) {
+    let take = |acc: &mut Map<String, Value>, accp: &mut IndexMap<String, Prov>| {
+        acc.insert(k.to_string(), pv.clone());
+        if let Some(p) = pp {
+            accp.insert(k.to_string(), p.clone());
+        }
+    };
+    match policy {
+        Policy::NotInherited => {}
+        Policy::Replace => {
+            if !acc.contains_key(k) {
+                take(acc, accp);
+            }
+        }
+        Policy::SetUnion => match acc.get_mut(k) {
+            None => take(acc, accp),
+            Some(Value::Array(mine)) => {
+                if let Value::Array(theirs) = pv {
+                    // own items keep their provenance; parents' new items keep theirs
+                    let mut items_prov = match accp.get(k) {
+                        Some(Prov::List(l)) => l.clone(),
+                        Some(Prov::Leaf(id)) => {
+                            mine.iter().map(|_| Prov::Leaf(id.clone())).collect()
+                        }
+                        _ => Vec::new(),
+                    };
+                    let their_prov: Vec<Prov> = match pp {
+                        Some(Prov::List(l)) => l.clone(),
+                        Some(Prov::Leaf(id)) => {
+                            theirs.iter().map(|_| Prov::Leaf(id.clone())).collect()
+                        }
+                        _ => Vec::new(),
+                    };
+                    for (i, item) in theirs.iter().enumerate() {
+                        if !mine.contains(item) {
+                            mine.push(item.clone());
+                            if let Some(p) = their_prov.get(i) {
+                                items_prov.push(p.clone());
+                            }
+                        }
+                    }
+                    accp.insert(k.to_string(), Prov::List(items_prov));
+                }
+            }
+            // explicit null (cleared) or a non-list: keep ours
+            Some(_) => {}
+        },
+        Policy::DeepMerge => match (acc.get_mut(k), pv) {
+            (None, _) => take(acc, accp),
+            (Some(Value::Object(mine)), Value::Object(theirs)) => {
+                let mut mine_p = match accp.shift_remove(k) {
+                    Some(Prov::Map(m)) => m,
+                    _ => IndexMap::new(),
+                };
+                let their_p = match pp {
+                    Some(Prov::Map(m)) => m.clone(),
+                    _ => IndexMap::new(),
+                };
+                match ty {
+                    Some(Ty::Obj(fields)) => {
+                        merge_fields(mine, &mut mine_p, theirs, &their_p, fields, false)
+                    }
+                    // free maps (extensions): deep-merge all the way down
+                    Some(Ty::MapOf(Ty::Any)) | None => {
+                        for (kk, vv) in theirs {
+                            merge_one(
+                                mine,
+                                &mut mine_p,
+                                kk,
+                                vv,
+                                their_p.get(kk),
+                                Policy::DeepMerge,
+                                None,
+                            );
+                        }
+                    }
+                    // maps of answers etc.: entries replace
+                    Some(_) => {
+                        for (kk, vv) in theirs {
+                            merge_one(
+                                mine,
+                                &mut mine_p,
+                                kk,
+                                vv,
+                                their_p.get(kk),
+                                Policy::Replace,
+                                None,
+                            );
+                        }
+                    }
+                }
+                accp.insert(k.to_string(), Prov::Map(mine_p));
+            }
+            // null clears; a scalar replaces
+            (Some(_), _) => {}
+        },
+    }
+}

@@ -1,0 +1,717 @@
+//! The registry: records indexed by name and version, the resolved upstream graph, and the
+//! effective (inherited) records with provenance.
+//!
+//! A registry is built once from one or more root folders (layered: the first root that
+//! has a name wins that name) or from records in memory. Upstream requirements are
+//! resolved once into a graph of record → parent edges; effective records are computed
+//! in topological order and memoised per record, so a shared ancestor is merged once.
+
+use crate::diagnostic::{Diagnostic, Result, UmrError};
+use crate::limits::Limits;
+use crate::lock::Lock;
+use crate::merge::{Layer, Prov};
+use crate::model::{Kind, RelationKind};
+use crate::names;
+use crate::path;
+use crate::record::{check_file, Record, Relation};
+use indexmap::IndexMap;
+use semver::{Version, VersionReq};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+/// A resolved upstream edge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Edge {
+    /// Index of the parent record.
+    #[serde(skip)]
+    pub target: usize,
+    /// `name@version` of the parent.
+    pub parent: String,
+    /// Relation kind (as written, or inferred from the kinds).
+    pub relation: RelationKind,
+    /// Whether the relation kind was inferred.
+    pub inferred: bool,
+    /// Whether fields inherit along this edge.
+    pub inherit: bool,
+    /// The requirement as written.
+    pub requirement: String,
+    /// Position of the relation in the record's `upstream` list.
+    pub index: usize,
+}
+
+/// The effective record of a registry entry: the record over its inheriting ancestors.
+#[derive(Debug, Clone)]
+pub struct Effective {
+    /// The effective record (validated).
+    pub record: Record,
+    /// `field path → name@version` that supplied it, in record order.
+    pub provenance: IndexMap<String, String>,
+}
+
+impl Effective {
+    /// Which record supplied the value at `path` (or the nearest enclosing path).
+    pub fn provenance_of(&self, p: &str) -> Option<&str> {
+        if let Some(v) = self.provenance.get(p) {
+            return Some(v);
+        }
+        // a path inside a leaf (e.g. `card.factors[2]`) or a parent path whose leaves all
+        // come from one record
+        let mut cur = p.to_string();
+        while let Some(i) = cur.rfind(['.', '[']) {
+            cur.truncate(i);
+            if let Some(v) = self.provenance.get(&cur) {
+                return Some(v);
+            }
+        }
+        let prefix_hits: Vec<&String> = self
+            .provenance
+            .iter()
+            .filter(|(k, _)| k.starts_with(p) && k[p.len()..].starts_with(['.', '[']))
+            .map(|(_, v)| v)
+            .collect();
+        match prefix_hits.first() {
+            Some(first) if prefix_hits.iter().all(|x| x == first) => Some(first.as_str()),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Node {
+    record: Record,
+    edges: Vec<Edge>,
+    errors: Vec<UmrError>,
+}
+
+/// Load report: the diagnostics of every file that was skipped or had warnings.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct LoadReport {
+    /// Number of files read.
+    pub files: usize,
+    /// Number of records indexed.
+    pub records: usize,
+    /// Every diagnostic found while loading.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A set of records with their resolved upstream graph.
+#[derive(Debug)]
+pub struct Registry {
+    nodes: Vec<Node>,
+    by_name: HashMap<String, BTreeMap<Version, usize>>,
+    children: Vec<Vec<usize>>,
+    topo: std::result::Result<Vec<usize>, UmrError>,
+    effective: Vec<OnceLock<std::result::Result<Arc<(Layer, Effective)>, UmrError>>>,
+    lock: Option<Lock>,
+    exposures: OnceLock<Vec<Vec<crate::risk::Exposure>>>,
+}
+
+impl Registry {
+    pub(crate) fn exposure_cache(&self) -> &OnceLock<Vec<Vec<crate::risk::Exposure>>> {
+        &self.exposures
+    }
+
+    /// Build a registry from records in memory. Two records with the same name and version
+    /// are an error.
+    pub fn from_records(records: Vec<Record>) -> Result<Registry> {
+        Self::build(records, None)
+    }
+
+    /// Build a registry from records, resolving upstream requirements through a lock.
+    pub fn from_records_locked(records: Vec<Record>, lock: Lock) -> Result<Registry> {
+        Self::build(records, Some(lock))
+    }
+
+    /// Load every record under the given roots (layered: for each name, only the first root
+    /// that has it counts). Files with errors are skipped and reported; two files with the
+    /// same name and version in one root are an error naming both.
+    pub fn open(roots: &[PathBuf], limits: &Limits) -> Result<(Registry, LoadReport)> {
+        let (records, report) = load_roots(roots, limits)?;
+        Ok((Self::build(records, None)?, report))
+    }
+
+    fn build(records: Vec<Record>, lock: Option<Lock>) -> Result<Registry> {
+        let mut by_name: HashMap<String, BTreeMap<Version, usize>> = HashMap::new();
+        for (i, r) in records.iter().enumerate() {
+            let slot = by_name.entry(r.name().to_string()).or_default();
+            if let Some(&j) = slot.get(r.version()) {
+                let a = records[j].file().unwrap_or("(in memory)");
+                let b = r.file().unwrap_or("(in memory)");
+                return Err(UmrError::Refused {
+                    code: "E_DUPLICATE_RECORD".into(),
+                    message: format!("{} is defined twice: {a} and {b}", r.id()),
+                });
+            }
+            slot.insert(r.version().clone(), i);
+        }
+        let mut reg = Registry {
+            nodes: records
+                .into_iter()
+                .map(|record| Node {
+                    record,
+                    edges: Vec::new(),
+                    errors: Vec::new(),
+                })
+                .collect(),
+            by_name,
+            children: Vec::new(),
+            topo: Ok(Vec::new()),
+            effective: Vec::new(),
+            lock,
+            exposures: OnceLock::new(),
+        };
+        // resolve every upstream requirement once
+        let mut all_edges = Vec::with_capacity(reg.nodes.len());
+        for i in 0..reg.nodes.len() {
+            let rec = &reg.nodes[i].record;
+            let mut edges = Vec::new();
+            let mut errors = Vec::new();
+            for rel in rec.relations() {
+                match reg.resolve_relation(rec, &rel) {
+                    Ok(t) => {
+                        let target = &reg.nodes[t].record;
+                        let (relation, inferred) = match rel.kind {
+                            Some(k) => (k, false),
+                            None => (RelationKind::infer(rec.kind(), target.kind()), true),
+                        };
+                        edges.push(Edge {
+                            target: t,
+                            parent: target.id(),
+                            relation,
+                            inferred,
+                            inherit: rel
+                                .inherit
+                                .unwrap_or_else(|| relation.inherits_by_default()),
+                            requirement: if rel.req == "*" {
+                                rel.name.clone()
+                            } else {
+                                format!("{}{}", rel.name, rel.req)
+                            },
+                            index: rel.index,
+                        });
+                    }
+                    Err(e) => errors.push(e),
+                }
+            }
+            all_edges.push((edges, errors));
+        }
+        let mut children = vec![Vec::new(); reg.nodes.len()];
+        for (i, (edges, errors)) in all_edges.into_iter().enumerate() {
+            for e in &edges {
+                if !children[e.target].contains(&i) {
+                    children[e.target].push(i);
+                }
+            }
+            reg.nodes[i].edges = edges;
+            reg.nodes[i].errors = errors;
+        }
+        reg.children = children;
+        reg.topo = reg.compute_topo();
+        reg.effective = (0..reg.nodes.len()).map(|_| OnceLock::new()).collect();
+        Ok(reg)
+    }
+
+    fn resolve_relation(&self, rec: &Record, rel: &Relation) -> Result<usize> {
+        let chain = vec![rec.id()];
+        if let Some(lock) = &self.lock {
+            if let Some(pinned) = lock.pinned(&rec.id(), rel.index) {
+                return self.index_of_id(pinned).ok_or_else(|| {
+                    UmrError::resolve(
+                        "E_LOCK_MISSING",
+                        format!(
+                            "{}: locked upstream {pinned} is not in the registry",
+                            rec.id()
+                        ),
+                        chain.clone(),
+                    )
+                });
+            }
+        }
+        if !self.by_name.contains_key(&rel.name) {
+            if let Some((n, v)) = &rel.exact {
+                if let Some(i) = self.by_name.get(n).and_then(|m| m.get(v)) {
+                    return Ok(*i);
+                }
+            }
+        }
+        self.find_req(&rel.name, &rel.req).map_err(|e| match e {
+            UmrError::Resolve { code, message, .. } => UmrError::resolve(
+                if code == "E_NOT_FOUND" {
+                    "E_MISSING_PARENT"
+                } else {
+                    &code
+                },
+                format!("{}: upstream[{}]: {message}", rec.id(), rel.index),
+                chain.clone(),
+            ),
+            other => other,
+        })
+    }
+
+    fn index_of_id(&self, id: &str) -> Option<usize> {
+        let (n, v) = id.rsplit_once('@')?;
+        let v = Version::parse(v).ok()?;
+        self.by_name.get(n)?.get(&v).copied()
+    }
+
+    /// The highest version of `name` matching `req` (semver rules: pre-releases only when
+    /// the requirement names one).
+    pub fn find_req(&self, name: &str, req: &str) -> Result<usize> {
+        let versions = self.by_name.get(name).ok_or_else(|| {
+            let near =
+                crate::diagnostic::did_you_mean(name, self.by_name.keys().map(String::as_str));
+            UmrError::resolve(
+                "E_NOT_FOUND",
+                match near {
+                    Some(n) => format!("no record named `{name}` (did you mean `{n}`?)"),
+                    None => format!("no record named `{name}`"),
+                },
+                vec![],
+            )
+        })?;
+        let vr: VersionReq =
+            names::parse_req(req).map_err(|e| UmrError::argument("E_REQUIREMENT", e))?;
+        versions
+            .iter()
+            .rev()
+            .find(|(v, _)| vr.matches(v))
+            .map(|(_, i)| *i)
+            .ok_or_else(|| {
+                let avail: Vec<String> = versions.keys().map(Version::to_string).collect();
+                UmrError::resolve(
+                    "E_UNSATISFIED",
+                    format!(
+                        "no version of `{name}` matches `{req}` (available: {})",
+                        avail.join(", ")
+                    ),
+                    vec![],
+                )
+            })
+    }
+
+    /// Find a record by a reference: `name`, `name>=1.0`, `name@1.2.0`, `name==1.2.0`, or
+    /// `name-1.2.0`.
+    pub fn find(&self, spec: &str) -> Result<&Record> {
+        self.find_index(spec).map(|i| &self.nodes[i].record)
+    }
+
+    /// Index of a record by reference.
+    pub fn find_index(&self, spec: &str) -> Result<usize> {
+        let s = names::parse_short(spec).map_err(|e| UmrError::argument("E_REFERENCE", e))?;
+        if !self.by_name.contains_key(&s.name) {
+            if let Some((n, v)) = &s.exact {
+                if let Some(i) = self.by_name.get(n).and_then(|m| m.get(v)) {
+                    return Ok(*i);
+                }
+            }
+        }
+        self.find_req(&s.name, &s.req)
+    }
+
+    /// Every record, in load order.
+    pub fn records(&self) -> impl Iterator<Item = &Record> {
+        self.nodes.iter().map(|n| &n.record)
+    }
+
+    /// Number of records.
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// True when the registry has no records.
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// The record at an index.
+    pub fn record(&self, i: usize) -> &Record {
+        &self.nodes[i].record
+    }
+
+    /// The resolved upstream edges of the record at an index.
+    pub fn edges(&self, i: usize) -> &[Edge] {
+        &self.nodes[i].edges
+    }
+
+    /// Indices of the records that name the record at `i` as a resolved upstream.
+    pub fn children(&self, i: usize) -> &[usize] {
+        &self.children[i]
+    }
+
+    /// Resolution errors of the record at `i` (missing parents, unsatisfiable requirements).
+    pub fn edge_errors(&self, i: usize) -> &[UmrError] {
+        &self.nodes[i].errors
+    }
+
+    /// Versions of a name, ascending.
+    pub fn versions(&self, name: &str) -> Vec<&Record> {
+        self.by_name
+            .get(name)
+            .map(|m| m.values().map(|i| &self.nodes[*i].record).collect())
+            .unwrap_or_default()
+    }
+
+    /// Names in the registry, sorted.
+    pub fn names(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self.by_name.keys().map(String::as_str).collect();
+        v.sort();
+        v
+    }
+
+    /// The lock in use, if any.
+    pub fn lock_in_use(&self) -> Option<&Lock> {
+        self.lock.as_ref()
+    }
+
+    /// Topological order of the whole registry, ancestors first (ties broken by name and
+    /// version, so the order is deterministic). A cycle is an error naming its path.
+    pub fn topo_order(&self) -> Result<Vec<&Record>> {
+        match &self.topo {
+            Ok(order) => Ok(order.iter().map(|i| &self.nodes[*i].record).collect()),
+            Err(e) => Err(e.clone()),
+        }
+    }
+
+    /// Topological order as indices (ancestors first).
+    pub fn topo_indices(&self) -> Result<&[usize]> {
+        self.topo.as_deref().map_err(Clone::clone)
+    }
+
+    fn sort_key(&self, i: usize) -> (&str, &Version) {
+        let r = &self.nodes[i].record;
+        (r.name(), r.version())
+    }
+
+    fn compute_topo(&self) -> std::result::Result<Vec<usize>, UmrError> {
+        let n = self.nodes.len();
+        let mut indeg: Vec<usize> = self
+            .nodes
+            .iter()
+            .map(|x| {
+                let mut t: Vec<usize> = x.edges.iter().map(|e| e.target).collect();
+                t.sort_unstable();
+                t.dedup();
+                t.len()
+            })
+            .collect();
+        let mut ready: std::collections::BTreeSet<((String, Version), usize)> =
+            std::collections::BTreeSet::new();
+        for (i, d) in indeg.iter().enumerate() {
+            if *d == 0 {
+                let (a, b) = self.sort_key(i);
+                ready.insert(((a.to_string(), b.clone()), i));
+            }
+        }
+        let mut order = Vec::with_capacity(n);
+        while let Some(first) = ready.pop_first() {
+            let i = first.1;
+            order.push(i);
+            for &c in &self.children[i] {
+                indeg[c] -= 1;
+                if indeg[c] == 0 {
+                    let (a, b) = self.sort_key(c);
+                    ready.insert(((a.to_string(), b.clone()), c));
+                }
+            }
+        }
+        if order.len() == n {
+            return Ok(order);
+        }
+        // find a cycle among the remaining nodes: follow parent edges until one repeats
+        let remaining: Vec<usize> = (0..n).filter(|i| indeg[*i] > 0).collect();
+        let mut start = remaining
+            .iter()
+            .copied()
+            .min_by(|a, b| self.sort_key(*a).cmp(&self.sort_key(*b)))
+            .unwrap_or(0);
+        let mut seen: HashMap<usize, usize> = HashMap::new();
+        let mut walk = Vec::new();
+        loop {
+            if let Some(&pos) = seen.get(&start) {
+                let mut cyc: Vec<String> = walk[pos..]
+                    .iter()
+                    .map(|i: &usize| self.nodes[*i].record.id())
+                    .collect();
+                cyc.push(self.nodes[start].record.id());
+                return Err(UmrError::Cycle { path: cyc });
+            }
+            seen.insert(start, walk.len());
+            walk.push(start);
+            match self.nodes[start].edges.iter().find(|e| indeg[e.target] > 0) {
+                Some(e) => start = e.target,
+                None => {
+                    return Err(UmrError::Cycle {
+                        path: walk.iter().map(|i| self.nodes[*i].record.id()).collect(),
+                    })
+                }
+            }
+        }
+    }
+
+    /// Ancestors of `i` (all relations), ancestors first, `i` last.
+    fn ancestors_topo(&self, i: usize) -> Result<Vec<usize>> {
+        let order = self.topo.as_ref().map_err(Clone::clone)?;
+        let mut mark = vec![false; self.nodes.len()];
+        let mut stack = vec![i];
+        mark[i] = true;
+        while let Some(x) = stack.pop() {
+            for e in &self.nodes[x].edges {
+                if !mark[e.target] {
+                    mark[e.target] = true;
+                    stack.push(e.target);
+                }
+            }
+        }
+        Ok(order.iter().copied().filter(|x| mark[*x]).collect())
+    }
+
+    fn effective_at(&self, i: usize) -> std::result::Result<Arc<(Layer, Effective)>, UmrError> {
+        if let Some(done) = self.effective[i].get() {
+            return done.clone();
+        }
+        for x in self.ancestors_topo(i)? {
+            if self.effective[x].get().is_some() {
+                continue;
+            }
+            let computed = self.compute_effective(x);
+            let _ = self.effective[x].set(computed);
+        }
+        match self.effective[i].get() {
+            Some(r) => r.clone(),
+            None => Err(UmrError::argument(
+                "E_INTERNAL",
+                "effective record not computed",
+            )),
+        }
+    }
+
+    fn compute_effective(
+        &self,
+        x: usize,
+    ) -> std::result::Result<Arc<(Layer, Effective)>, UmrError> {
+        let node = &self.nodes[x];
+        let id: Arc<str> = Arc::from(node.record.id());
+        if let Some(e) = node.errors.first() {
+            return Err(e.clone());
+        }
+        let mut layer = Layer::own(node.record.map(), &id);
+        for e in &node.edges {
+            let parent = match self.effective[e.target].get() {
+                Some(Ok(p)) => p.clone(),
+                Some(Err(err)) => return Err(extend_chain(err, &node.record.id())),
+                None => {
+                    return Err(UmrError::argument(
+                        "E_INTERNAL",
+                        "parent not computed before child",
+                    ))
+                }
+            };
+            if e.inherit {
+                layer.merge_under(&parent.0);
+            }
+        }
+        let layer = layer.finish();
+        let record = node
+            .record
+            .with_value(Value::Object(layer.value.clone()))
+            .map_err(|e| {
+                UmrError::resolve(
+                    "E_EFFECTIVE_INVALID",
+                    format!(
+                        "the effective record of {} is invalid: {e}",
+                        node.record.id()
+                    ),
+                    vec![node.record.id()],
+                )
+            })?;
+        let mut provenance = IndexMap::new();
+        for (k, p) in &layer.prov {
+            flatten_in_order(layer.value.get(k), p, &path::key("", k), &mut provenance);
+        }
+        Ok(Arc::new((layer, Effective { record, provenance })))
+    }
+
+    /// The effective record of a reference, with provenance.
+    pub fn effective(&self, spec: &str) -> Result<Effective> {
+        let i = self.find_index(spec)?;
+        self.effective_of(i)
+    }
+
+    /// The effective record of the record at an index.
+    pub fn effective_of(&self, i: usize) -> Result<Effective> {
+        self.effective_at(i).map(|a| a.1.clone())
+    }
+
+    /// Resolve every record; one result per record, in topological order when there is no
+    /// cycle (load order otherwise).
+    pub fn effective_all(&self) -> Vec<(String, Result<Effective>)> {
+        let order: Vec<usize> = match &self.topo {
+            Ok(o) => o.clone(),
+            Err(_) => (0..self.nodes.len()).collect(),
+        };
+        order
+            .into_iter()
+            .map(|i| (self.nodes[i].record.id(), self.effective_of(i)))
+            .collect()
+    }
+}
+
+fn flatten_in_order(v: Option<&Value>, p: &Prov, at: &str, out: &mut IndexMap<String, String>) {
+    match (v, p) {
+        (Some(Value::Object(m)), Prov::Map(pm)) => {
+            for (k, vv) in m {
+                if let Some(pp) = pm.get(k) {
+                    flatten_in_order(Some(vv), pp, &path::key(at, k), out);
+                }
+            }
+        }
+        _ => p.flatten(at, out),
+    }
+}
+
+fn extend_chain(err: &UmrError, id: &str) -> UmrError {
+    match err {
+        UmrError::Resolve {
+            code,
+            message,
+            chain,
+        } => {
+            let mut c = vec![id.to_string()];
+            c.extend(chain.iter().cloned());
+            UmrError::Resolve {
+                code: code.clone(),
+                message: format!("{} (via {})", message, c.join(" → ")),
+                chain: c,
+            }
+        }
+        other => other.clone(),
+    }
+}
+
+/// Load records from layered roots.
+pub fn load_roots(roots: &[PathBuf], limits: &Limits) -> Result<(Vec<Record>, LoadReport)> {
+    let mut report = LoadReport::default();
+    let mut taken: HashMap<String, usize> = HashMap::new(); // name → root index
+    let mut records = Vec::new();
+    for (ri, root) in roots.iter().enumerate() {
+        let canon_root =
+            std::fs::canonicalize(root).map_err(|e| UmrError::io(root.display(), e))?;
+        let mut files = Vec::new();
+        walk(
+            &canon_root,
+            root,
+            &mut files,
+            &mut report.diagnostics,
+            limits,
+        )?;
+        files.sort();
+        let mut seen_here: HashMap<(String, Version), String> = HashMap::new();
+        for f in files {
+            report.files += 1;
+            let c = check_file(&f, limits);
+            report.diagnostics.extend(c.diagnostics);
+            let Some(rec) = c.record else { continue };
+            let file = f.display().to_string();
+            let expected = rec.registry_path();
+            let rel = f
+                .strip_prefix(root)
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            if !rec.is_legacy()
+                && rel != expected
+                && !rel.ends_with(".json")
+                && rel.replace(".yml", ".yaml") != expected
+            {
+                report.diagnostics.push(
+                    Diagnostic::warning(
+                        "W_LAYOUT",
+                        "",
+                        format!("{} is expected at `{expected}` in the registry", rec.id()),
+                    )
+                    .in_file(Some(&file)),
+                );
+            }
+            if let Some(&owner) = taken.get(rec.name()) {
+                if owner != ri {
+                    continue; // an earlier root has this name
+                }
+            }
+            let key = (rec.name().to_string(), rec.version().clone());
+            if let Some(first) = seen_here.get(&key) {
+                return Err(UmrError::Refused {
+                    code: "E_DUPLICATE_RECORD".into(),
+                    message: format!("{} is defined twice: {first} and {file}", rec.id()),
+                });
+            }
+            seen_here.insert(key, file);
+            taken.insert(rec.name().to_string(), ri);
+            if records.len() >= limits.max_records {
+                return Err(UmrError::Refused {
+                    code: "E_LIMIT_RECORDS".into(),
+                    message: format!("more than {} records; refused", limits.max_records),
+                });
+            }
+            records.push(rec);
+        }
+    }
+    report.records = records.len();
+    Ok((records, report))
+}
+
+fn walk(
+    canon_root: &Path,
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    diags: &mut Vec<Diagnostic>,
+    limits: &Limits,
+) -> Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|e| UmrError::io(dir.display(), e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| UmrError::io(dir.display(), e))?;
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let ft = entry
+            .file_type()
+            .map_err(|e| UmrError::io(path.display(), e))?;
+        let is_record_name = {
+            let l = name.to_ascii_lowercase();
+            l.ends_with(".yaml") || l.ends_with(".yml") || l.ends_with(".json")
+        };
+        if ft.is_symlink() {
+            // a symlink must stay inside the registry root
+            match std::fs::canonicalize(&path) {
+                Ok(target) if target.starts_with(canon_root) => {
+                    if target.is_dir() {
+                        walk(canon_root, &path, out, diags, limits)?;
+                    } else if is_record_name {
+                        out.push(path);
+                    }
+                }
+                _ => diags.push(
+                    Diagnostic::error(
+                        "E_SYMLINK_ESCAPE",
+                        "",
+                        "symbolic link points outside the registry root; skipped",
+                    )
+                    .in_file(Some(&path.display().to_string())),
+                ),
+            }
+        } else if ft.is_dir() {
+            walk(canon_root, &path, out, diags, limits)?;
+        } else if ft.is_file() && is_record_name {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// The kind of a record by index (helper for graph code).
+pub fn kind_of(reg: &Registry, i: usize) -> Kind {
+    reg.record(i).kind()
+}

@@ -15,6 +15,7 @@
 //! ```
 
 pub mod diagnostic;
+pub mod evolution;
 pub mod fsutil;
 pub mod legacy;
 pub mod limits;

@@ -23,6 +23,32 @@ pub enum Syntax {
 }
 
 impl Syntax {
+    /// Detect the syntax of a document: by file extension when a file name is given,
+    /// else JSON when the first non-blank character is `{` or `[`, else YAML.
+    pub fn detect(text: &str, file: Option<&str>) -> Syntax {
+        if let Some(f) = file {
+            return Syntax::from_path(f);
+        }
+        match text
+            .trim_start_matches('\u{feff}')
+            .trim_start()
+            .chars()
+            .next()
+        {
+            Some('{') | Some('[') => Syntax::Json,
+            _ => Syntax::Yaml,
+        }
+    }
+
+    /// Parse `yaml` / `json` (any case).
+    pub fn parse(s: &str) -> Option<Syntax> {
+        match s.to_ascii_lowercase().as_str() {
+            "yaml" | "yml" => Some(Syntax::Yaml),
+            "json" => Some(Syntax::Json),
+            _ => None,
+        }
+    }
+
     /// Guess from a file name (`.json` → JSON, anything else → YAML).
     pub fn from_path(p: &str) -> Syntax {
         if p.to_ascii_lowercase().ends_with(".json") {
@@ -331,6 +357,29 @@ impl Record {
     /// Canonical JSON text.
     pub fn to_json(&self) -> String {
         yaml::to_json(&self.value)
+    }
+
+    /// Parse text whose syntax is detected ([`Syntax::detect`]).
+    pub fn from_str_detect(text: &str, opts: &LoadOptions) -> Result<Record> {
+        let syntax = Syntax::detect(text, opts.file.as_deref());
+        Self::from_checked(check_text(text, syntax, opts))
+    }
+
+    /// Save the record. If `path` is an existing folder, the record is written at its
+    /// registry path inside it (`<dir>/<name>/<name>-<version>.yaml`); otherwise to `path`
+    /// itself (JSON when it ends in `.json`). The write is atomic. Returns the file written.
+    pub fn save(&self, path: &Path) -> Result<std::path::PathBuf> {
+        let target = if path.is_dir() {
+            path.join(self.registry_path())
+        } else {
+            path.to_path_buf()
+        };
+        let text = match Syntax::from_path(&target.to_string_lossy()) {
+            Syntax::Json => self.to_json(),
+            Syntax::Yaml => self.to_yaml(),
+        };
+        crate::fsutil::write_atomic(&target, text.as_bytes())?;
+        Ok(target)
     }
 
     /// A new record from a modified value tree (re-validated).

@@ -1,0 +1,598 @@
+//! Record evolution: structured diff, the semver bump rules, and derivation of a new record
+//! from a base.
+//!
+//! [`diff`] compares two record values field by field. Lists whose items have an identity
+//! are compared by it: `upstream` by upstream name, `risks` by id, `evaluations` by
+//! (task, dataset, metric, split, config), `tags` and `references` as sets. Each change is
+//! classified by the first matching row of [`RULES`]; the required bump is the largest.
+
+use crate::diagnostic::{Result, UmrError};
+use crate::names;
+use crate::path;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// A semver bump level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Bump {
+    /// No release needed (no change).
+    None,
+    /// Patch release.
+    Patch,
+    /// Minor release.
+    Minor,
+    /// Major release.
+    Major,
+}
+
+impl Bump {
+    /// The snake_case name.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Bump::None => "none",
+            Bump::Patch => "patch",
+            Bump::Minor => "minor",
+            Bump::Major => "major",
+        }
+    }
+}
+
+/// What happened at a path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Op {
+    /// Present only in the new record.
+    Added,
+    /// Present only in the old record.
+    Removed,
+    /// Present in both with different values.
+    Changed,
+}
+
+/// One change between two records.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    /// Field path (list items with an identity are named by it, e.g. `risks[csam]`).
+    pub path: String,
+    /// Added, removed or changed.
+    pub op: Op,
+    /// The old value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old: Option<Value>,
+    /// The new value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new: Option<Value>,
+    /// The bump this change requires.
+    pub bump: Bump,
+    /// The id of the rule that classified it.
+    pub rule: String,
+}
+
+/// One row of the bump rule table.
+#[derive(Debug, Clone, Copy)]
+pub struct Rule {
+    /// Stable id.
+    pub id: &'static str,
+    /// Which changes it covers.
+    pub when: &'static str,
+    /// The bump it requires.
+    pub bump: Bump,
+    /// Why.
+    pub why: &'static str,
+}
+
+/// The bump rule table, first match wins. Reproduced in `docs/spec.md`.
+pub const RULES: &[Rule] = &[
+    Rule { id: "kind", when: "`kind` changed", bump: Bump::Major, why: "a different kind of artefact: every consumer's assumptions break" },
+    Rule { id: "identity", when: "`name` changed", bump: Bump::Major, why: "a different record" },
+    Rule { id: "upstream", when: "an upstream relation added, removed or changed (name, requirement, kind, inherit)", bump: Bump::Major, why: "lineage is the provenance claim; inherited content and risks change with it" },
+    Rule { id: "license-change", when: "`license` changed or removed", bump: Bump::Major, why: "the terms of use changed" },
+    Rule { id: "license-add", when: "`license` added where none was stated", bump: Bump::Minor, why: "terms now stated; nothing stated before is contradicted" },
+    Rule { id: "risk-confirmed", when: "a risk added with status confirmed (or none), or a risk's status changed to confirmed", bump: Bump::Major, why: "consumers must re-assess their exposure" },
+    Rule { id: "risk-removed", when: "a risk removed", bump: Bump::Major, why: "risks never disappear silently: removing one is a claim that needs attention" },
+    Rule { id: "risk-suspected", when: "a risk added with status suspected, or a status changed to suspected or mitigated", bump: Bump::Minor, why: "new information that does not yet change the exposure" },
+    Rule { id: "risk-text", when: "any other change inside a risk (severity, description, source)", bump: Bump::Minor, why: "refines what is known about a risk" },
+    Rule { id: "capability", when: "`details.parameters`, `details.modalities` or `details.context_length` changed or removed", bump: Bump::Major, why: "a different model: inputs, outputs or size differ" },
+    Rule { id: "evaluation-removed", when: "an evaluation result removed", bump: Bump::Major, why: "a published claim withdrawn" },
+    Rule { id: "evaluation", when: "an evaluation result added or its value changed", bump: Bump::Minor, why: "new or corrected published claims" },
+    Rule { id: "list-items", when: "`tags` or `references` items added or removed", bump: Bump::Minor, why: "discovery metadata, not content" },
+    Rule { id: "transparency", when: "a transparency answer added, changed or removed", bump: Bump::Minor, why: "changes the transparency score" },
+    Rule { id: "format", when: "`format_version` changed", bump: Bump::Patch, why: "same content, newer notation" },
+    Rule { id: "removed", when: "any other field removed", bump: Bump::Major, why: "consumers may rely on it" },
+    Rule { id: "added", when: "any other field added", bump: Bump::Minor, why: "new information, nothing existing changes" },
+    Rule { id: "text", when: "any other value changed (titles, descriptions, card sections, details text, extensions)", bump: Bump::Patch, why: "an edit of existing information" },
+];
+
+fn rule(id: &str) -> (Bump, String) {
+    let b = RULES
+        .iter()
+        .find(|r| r.id == id)
+        .map_or(Bump::Major, |r| r.bump);
+    (b, id.to_string())
+}
+
+fn classify(
+    top: &str,
+    sub: &str,
+    op: Op,
+    old: Option<&Value>,
+    new: Option<&Value>,
+) -> (Bump, String) {
+    match top {
+        "kind" => rule("kind"),
+        "name" => rule("identity"),
+        "upstream" => rule("upstream"),
+        "license" => match op {
+            Op::Added => rule("license-add"),
+            _ => rule("license-change"),
+        },
+        "risks" => {
+            let status = |v: Option<&Value>| {
+                v.and_then(|x| x.get("status"))
+                    .and_then(Value::as_str)
+                    .unwrap_or("confirmed")
+                    .to_string()
+            };
+            match (op, sub) {
+                (Op::Removed, "") => rule("risk-removed"),
+                (Op::Added, "") => {
+                    if status(new) == "confirmed" {
+                        rule("risk-confirmed")
+                    } else {
+                        rule("risk-suspected")
+                    }
+                }
+                (_, "status") => match new.and_then(Value::as_str) {
+                    Some("confirmed") | None => rule("risk-confirmed"),
+                    _ => rule("risk-suspected"),
+                },
+                _ => rule("risk-text"),
+            }
+        }
+        "details"
+            if ["parameters", "modalities", "context_length"]
+                .iter()
+                .any(|k| sub == *k || sub.starts_with(&format!("{k}."))) =>
+        {
+            if op == Op::Added && old.is_none() {
+                rule("added")
+            } else {
+                rule("capability")
+            }
+        }
+        "evaluations" => match (op, sub) {
+            (Op::Removed, "") => rule("evaluation-removed"),
+            _ => rule("evaluation"),
+        },
+        "tags" | "references" if !sub.is_empty() || op == Op::Changed => rule("list-items"),
+        "transparency" => rule("transparency"),
+        "format_version" => rule("format"),
+        _ => match op {
+            Op::Removed => rule("removed"),
+            Op::Added => rule("added"),
+            Op::Changed => rule("text"),
+        },
+    }
+}
+
+fn identity(top: &str, v: &Value) -> Option<String> {
+    match top {
+        "upstream" => match v {
+            Value::String(s) => names::parse_short(s).ok().map(|r| r.name),
+            Value::Object(m) => m.get("name").and_then(Value::as_str).map(str::to_string),
+            _ => None,
+        },
+        "risks" => v.get("id").and_then(Value::as_str).map(|id| {
+            match v.get("upstream").and_then(Value::as_str) {
+                Some(u) => format!("{id}:{u}"),
+                None => id.to_string(),
+            }
+        }),
+        "evaluations" => {
+            let g = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+            Some(format!(
+                "{}/{}/{}/{}/{}",
+                g("task"),
+                g("dataset"),
+                g("metric"),
+                g("dataset_split"),
+                g("dataset_config")
+            ))
+        }
+        "tags" | "references" => Some(match v {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        }),
+        _ => None,
+    }
+}
+
+/// Structured diff of two record values (own or effective). `version` is not compared.
+pub fn diff(old: &Value, new: &Value) -> Vec<Change> {
+    let empty = Map::new();
+    let om = old.as_object().unwrap_or(&empty);
+    let nm = new.as_object().unwrap_or(&empty);
+    let mut out = Vec::new();
+    let mut keys: Vec<&String> = om.keys().collect();
+    for k in nm.keys() {
+        if !om.contains_key(k) {
+            keys.push(k);
+        }
+    }
+    for k in keys {
+        if k == "version" {
+            continue;
+        }
+        let (o, n) = (
+            om.get(k).filter(|v| !v.is_null()),
+            nm.get(k).filter(|v| !v.is_null()),
+        );
+        diff_at(k, &path::key("", k), "", o, n, &mut out);
+    }
+    out
+}
+
+fn push(
+    out: &mut Vec<Change>,
+    top: &str,
+    p: &str,
+    sub: &str,
+    op: Op,
+    o: Option<&Value>,
+    n: Option<&Value>,
+) {
+    let (bump, rule) = classify(top, sub, op, o, n);
+    out.push(Change {
+        path: p.to_string(),
+        op,
+        old: o.cloned(),
+        new: n.cloned(),
+        bump,
+        rule,
+    });
+}
+
+fn diff_at(
+    top: &str,
+    p: &str,
+    sub: &str,
+    o: Option<&Value>,
+    n: Option<&Value>,
+    out: &mut Vec<Change>,
+) {
+    match (o, n) {
+        (None, None) => {}
+        (None, Some(nv)) => push(out, top, p, sub, Op::Added, None, Some(nv)),
+        (Some(ov), None) => push(out, top, p, sub, Op::Removed, Some(ov), None),
+        (Some(ov), Some(nv)) if ov == nv => {}
+        (Some(Value::Object(a)), Some(Value::Object(b))) => {
+            for (k, av) in a {
+                let s = if sub.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{sub}.{k}")
+                };
+                diff_at(
+                    top,
+                    &path::key(p, k),
+                    &s,
+                    Some(av).filter(|v| !v.is_null()),
+                    b.get(k).filter(|v| !v.is_null()),
+                    out,
+                );
+            }
+            for (k, bv) in b {
+                if !a.contains_key(k) {
+                    let s = if sub.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{sub}.{k}")
+                    };
+                    diff_at(
+                        top,
+                        &path::key(p, k),
+                        &s,
+                        None,
+                        Some(bv).filter(|v| !v.is_null()),
+                        out,
+                    );
+                }
+            }
+        }
+        (Some(Value::Array(a)), Some(Value::Array(b)))
+            if sub.is_empty() && a.iter().chain(b).all(|v| identity(top, v).is_some()) =>
+        {
+            let ida: Vec<String> = a.iter().filter_map(|v| identity(top, v)).collect();
+            let idb: Vec<String> = b.iter().filter_map(|v| identity(top, v)).collect();
+            let item_path =
+                |id: &str| format!("{p}[{}]", serde_json::to_string(id).unwrap_or_default());
+            for (i, av) in a.iter().enumerate() {
+                match idb.iter().position(|x| *x == ida[i]) {
+                    None => push_item(out, top, &item_path(&ida[i]), Op::Removed, Some(av), None),
+                    Some(j) => {
+                        let bv = &b[j];
+                        if av != bv {
+                            if top == "upstream" {
+                                push_item(
+                                    out,
+                                    top,
+                                    &item_path(&ida[i]),
+                                    Op::Changed,
+                                    Some(av),
+                                    Some(bv),
+                                );
+                            } else {
+                                diff_item(top, &item_path(&ida[i]), av, bv, out);
+                            }
+                        }
+                    }
+                }
+            }
+            for (j, bv) in b.iter().enumerate() {
+                if !ida.contains(&idb[j]) {
+                    push_item(out, top, &item_path(&idb[j]), Op::Added, None, Some(bv));
+                }
+            }
+        }
+        (Some(ov), Some(nv)) => push(out, top, p, sub, Op::Changed, Some(ov), Some(nv)),
+    }
+}
+
+fn push_item(
+    out: &mut Vec<Change>,
+    top: &str,
+    p: &str,
+    op: Op,
+    o: Option<&Value>,
+    n: Option<&Value>,
+) {
+    // item-level: `sub` is empty for whole items of identity lists, but tags/references
+    // items are classified as list items
+    let sub = if matches!(top, "tags" | "references") {
+        "item"
+    } else {
+        ""
+    };
+    push(out, top, p, sub, op, o, n);
+}
+
+fn diff_item(top: &str, p: &str, a: &Value, b: &Value, out: &mut Vec<Change>) {
+    match (a, b) {
+        (Value::Object(am), Value::Object(bm)) => {
+            for (k, av) in am {
+                diff_at(
+                    top,
+                    &path::key(p, k),
+                    k,
+                    Some(av).filter(|v| !v.is_null()),
+                    bm.get(k).filter(|v| !v.is_null()),
+                    out,
+                );
+            }
+            for (k, bv) in bm {
+                if !am.contains_key(k) {
+                    diff_at(
+                        top,
+                        &path::key(p, k),
+                        k,
+                        None,
+                        Some(bv).filter(|v| !v.is_null()),
+                        out,
+                    );
+                }
+            }
+        }
+        _ => push(out, top, p, "item", Op::Changed, Some(a), Some(b)),
+    }
+}
+
+/// The smallest bump that covers every change.
+pub fn required_bump(changes: &[Change]) -> Bump {
+    changes.iter().map(|c| c.bump).max().unwrap_or(Bump::None)
+}
+
+/// The change that requires the largest bump (the first such).
+pub fn deciding_change(changes: &[Change]) -> Option<&Change> {
+    let b = required_bump(changes);
+    changes.iter().find(|c| c.bump == b)
+}
+
+/// The bump that going from `old` to `new` actually is, or an error if `new` is not newer.
+pub fn actual_bump(old: &semver::Version, new: &semver::Version) -> Result<Bump> {
+    if new <= old {
+        return Err(UmrError::Refused {
+            code: "E_VERSION_NOT_NEWER".into(),
+            message: format!("version {new} is not newer than {old}"),
+        });
+    }
+    Ok(if new.major != old.major {
+        Bump::Major
+    } else if new.minor != old.minor {
+        Bump::Minor
+    } else if new.patch != old.patch {
+        Bump::Patch
+    } else {
+        // only the pre-release differs (e.g. 1.0.0-rc.1 → 1.0.0)
+        Bump::Patch
+    })
+}
+
+/// The bump a change level requires of a version line: under 0.x, a breaking change needs
+/// a minor bump and anything else a patch bump (Cargo's convention); pre-releases promise
+/// nothing, so any newer version will do.
+pub fn effective_requirement(old: &semver::Version, new: &semver::Version, required: Bump) -> Bump {
+    let same_release = new.major == old.major && new.minor == old.minor && new.patch == old.patch;
+    if !new.pre.is_empty() || (!old.pre.is_empty() && same_release) {
+        return Bump::None;
+    }
+    if old.major == 0 {
+        return match required {
+            Bump::Major => Bump::Minor,
+            Bump::Minor | Bump::Patch => Bump::Patch,
+            Bump::None => Bump::None,
+        };
+    }
+    required
+}
+
+/// Check that `new_version` is a large enough step from `old_version` for `changes`.
+pub fn check_bump(
+    old_version: &semver::Version,
+    new_version: &semver::Version,
+    changes: &[Change],
+) -> Result<()> {
+    let actual = actual_bump(old_version, new_version)?;
+    let required = effective_requirement(old_version, new_version, required_bump(changes));
+    if actual < required {
+        let why = deciding_change(changes)
+            .map(|c| {
+                format!(
+                    "; `{}` ({}, rule `{}`) requires a {} bump",
+                    c.path,
+                    op_word(c.op),
+                    c.rule,
+                    c.bump.as_str()
+                )
+            })
+            .unwrap_or_default();
+        return Err(UmrError::Refused {
+            code: "E_BUMP_TOO_SMALL".into(),
+            message: format!(
+                "{old_version} → {new_version} is a {} bump, but the changes require {}{why}",
+                actual.as_str(),
+                required.as_str()
+            ),
+        });
+    }
+    Ok(())
+}
+
+fn op_word(op: Op) -> &'static str {
+    match op {
+        Op::Added => "added",
+        Op::Removed => "removed",
+        Op::Changed => "changed",
+    }
+}
+
+/// The next version after `old` for a required bump (0.x and pre-release rules applied).
+pub fn next_version(old: &semver::Version, required: Bump) -> semver::Version {
+    let mut v = old.clone();
+    let level = if old.major == 0 {
+        match required {
+            Bump::Major => Bump::Minor,
+            Bump::None => Bump::None,
+            _ => Bump::Patch,
+        }
+    } else {
+        required
+    };
+    if !old.pre.is_empty() {
+        // 1.0.0-rc.1 → 1.0.0 covers anything up to the bump that made the pre-release
+        v.pre = semver::Prerelease::EMPTY;
+        v.build = semver::BuildMetadata::EMPTY;
+        return v;
+    }
+    v.build = semver::BuildMetadata::EMPTY;
+    match level {
+        Bump::Major => {
+            v.major += 1;
+            v.minor = 0;
+            v.patch = 0;
+        }
+        Bump::Minor => {
+            v.minor += 1;
+            v.patch = 0;
+        }
+        Bump::Patch => v.patch += 1,
+        Bump::None => {}
+    }
+    v
+}
+
+/// Derive a new record from a base (usually an effective record): the result names the
+/// base as upstream with the given relation and holds only the values of `overrides` that
+/// differ from the base (mappings compared key by key).
+pub fn derive(
+    base: &Value,
+    name: &str,
+    version: &str,
+    relation: &str,
+    overrides: &Map<String, Value>,
+) -> Result<Value> {
+    let empty = Map::new();
+    let bm = base.as_object().unwrap_or(&empty);
+    let base_name = bm.get("name").and_then(Value::as_str).unwrap_or_default();
+    let base_version = bm
+        .get("version")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if crate::model::RelationKind::parse(relation).is_none() {
+        return Err(UmrError::argument(
+            "E_ENUM",
+            format!(
+                "unknown relation kind `{relation}` (one of: {})",
+                crate::model::RELATION_KINDS.join(", ")
+            ),
+        ));
+    }
+    let mut out = Map::new();
+    out.insert(
+        "format_version".into(),
+        Value::String(crate::model::FORMAT_VERSION.into()),
+    );
+    let kind = overrides
+        .get("kind")
+        .or_else(|| bm.get("kind"))
+        .cloned()
+        .unwrap_or(Value::String("model".into()));
+    out.insert("kind".into(), kind);
+    out.insert("name".into(), Value::String(name.into()));
+    out.insert("version".into(), Value::String(version.into()));
+    let mut rel = Map::new();
+    rel.insert("name".into(), Value::String(base_name.into()));
+    rel.insert("version".into(), Value::String(format!("={base_version}")));
+    rel.insert("relation".into(), Value::String(relation.into()));
+    let mut ups = vec![Value::Object(rel)];
+    if let Some(Value::Array(extra)) = overrides.get("upstream") {
+        ups.extend(extra.iter().cloned());
+    }
+    for (k, v) in overrides {
+        if matches!(
+            k.as_str(),
+            "format_version" | "kind" | "name" | "version" | "upstream"
+        ) {
+            continue;
+        }
+        if let Some(d) = minimal(bm.get(k), v) {
+            out.insert(k.clone(), d);
+        }
+    }
+    out.insert("upstream".into(), Value::Array(ups));
+    // canonical order
+    let mut ordered = Map::new();
+    for f in crate::model::RECORD_FIELDS {
+        if let Some(v) = out.remove(f.key) {
+            ordered.insert(f.key.to_string(), v);
+        }
+    }
+    ordered.extend(out);
+    Ok(Value::Object(ordered))
+}
+
+fn minimal(base: Option<&Value>, new: &Value) -> Option<Value> {
+    match (base, new) {
+        (Some(b), n) if b == n => None,
+        (Some(Value::Object(b)), Value::Object(n)) => {
+            let mut m = Map::new();
+            for (k, v) in n {
+                if let Some(d) = minimal(b.get(k), v) {
+                    m.insert(k.clone(), d);
+                }
+            }
+            (!m.is_empty()).then_some(Value::Object(m))
+        }
+        (_, n) => Some(n.clone()),
+    }
+}

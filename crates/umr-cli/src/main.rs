@@ -147,6 +147,59 @@ enum Cmd {
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
     },
+    /// Structured diff of two records (files or registry references) and the bump it requires.
+    Diff {
+        /// Old record: a file, or a reference resolved in the registry.
+        old: String,
+        /// New record: a file, or a reference.
+        new: String,
+        /// Compare effective records (inheritance applied) instead of own records.
+        #[arg(long)]
+        effective: bool,
+        #[command(flatten)]
+        reg: RegistryArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
+    /// Propose the next version of a record file from its changes (`--write` applies it).
+    Bump {
+        /// The draft record file.
+        file: PathBuf,
+        /// Rewrite the file's version (atomically).
+        #[arg(long)]
+        write: bool,
+        #[command(flatten)]
+        reg: RegistryArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
+    /// Validate, resolve and write a record into a registry, refusing existing versions and
+    /// bumps smaller than the changes require.
+    Publish {
+        /// The record file.
+        file: PathBuf,
+        #[command(flatten)]
+        reg: RegistryArgs,
+        /// Check only; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
+    /// Which downstream records a new version reaches, which stay pinned, and how their
+    /// effective records change.
+    Impact {
+        /// `NAME@NEWVERSION` in the registry, or a record file.
+        target: String,
+        #[command(flatten)]
+        reg: RegistryArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
     /// Print the JSON Schema of the record format.
     Schema {
         /// Output format (the schema is JSON either way).
@@ -425,6 +478,231 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, String> {
                 ),
                 Format::Human => {
                     println!("wrote {} ({} records)", path.display(), lock.records.len())
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Diff {
+            old,
+            new,
+            effective,
+            reg,
+            format,
+        } => {
+            let needs_registry =
+                !(Path::new(&old).is_file() && Path::new(&new).is_file()) || effective;
+            let registry = if needs_registry {
+                Some(open_registry(&reg, &limits, color)?)
+            } else {
+                None
+            };
+            let get = |x: &str| -> Result<serde_json::Value, umr_core::UmrError> {
+                if Path::new(x).is_file() {
+                    let r = umr_core::Record::load(x, &limits)?;
+                    if effective {
+                        if let Some(registry) = &registry {
+                            let mut records: Vec<umr_core::Record> = registry
+                                .records()
+                                .filter(|y| y.id() != r.id())
+                                .cloned()
+                                .collect();
+                            records.push(r.clone());
+                            let with = umr_core::Registry::from_records(records)?;
+                            return Ok(with
+                                .effective(&format!("{}@{}", r.name(), r.version()))?
+                                .record
+                                .value()
+                                .clone());
+                        }
+                    }
+                    Ok(r.value().clone())
+                } else {
+                    let registry = registry
+                        .as_ref()
+                        .ok_or_else(|| umr_core::UmrError::argument("E_ARG", "no registry"))?;
+                    if effective {
+                        Ok(registry.effective(x)?.record.value().clone())
+                    } else {
+                        Ok(registry.find(x)?.value().clone())
+                    }
+                }
+            };
+            let (a, b) = match (get(&old), get(&new)) {
+                (Ok(a), Ok(b)) => (a, b),
+                (Err(e), _) | (_, Err(e)) => return Ok(fail(&e, format)),
+            };
+            let changes = umr_core::evolution::diff(&a, &b);
+            let bump = umr_core::evolution::required_bump(&changes);
+            match format {
+                Format::Json => println!(
+                    "{}",
+                    json(&serde_json::json!({"changes": changes, "required_bump": bump}))
+                ),
+                Format::Human => {
+                    for c in &changes {
+                        println!(
+                            "{:<8} {:<7} {}  [{}]",
+                            format!("{:?}", c.op).to_lowercase(),
+                            c.bump.as_str(),
+                            c.path,
+                            c.rule
+                        );
+                    }
+                    println!("required bump: {}", bump.as_str());
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Bump {
+            file,
+            write,
+            reg,
+            format,
+        } => {
+            let rec = match umr_core::Record::load(&file, &limits) {
+                Ok(r) => r,
+                Err(e) => return Ok(fail(&e, format)),
+            };
+            let registry = open_registry(&reg, &limits, color)?;
+            let p = umr_core::evolution::propose_bump(&registry, &rec);
+            if write && p.proposed != rec.version().to_string() {
+                let mut v = rec.value().clone();
+                if let Some(m) = v.as_object_mut() {
+                    m.insert(
+                        "version".into(),
+                        serde_json::Value::String(p.proposed.clone()),
+                    );
+                }
+                let updated = rec.with_value(v).map_err(|e| e.to_string())?;
+                updated.save(&file).map_err(|e| e.to_string())?;
+            }
+            match format {
+                Format::Json => println!("{}", json(&p)),
+                Format::Human => {
+                    for c in &p.changes {
+                        println!(
+                            "{:<8} {:<7} {}  [{}]",
+                            format!("{:?}", c.op).to_lowercase(),
+                            c.bump.as_str(),
+                            c.path,
+                            c.rule
+                        );
+                    }
+                    match &p.previous {
+                        Some(prev) => println!(
+                            "previous {prev}; required bump: {}; proposed version: {}{}",
+                            p.required.as_str(),
+                            p.proposed,
+                            if write { " (written)" } else { "" }
+                        ),
+                        None => println!(
+                            "no earlier version in the registry; version {} stands",
+                            p.proposed
+                        ),
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Publish {
+            file,
+            reg,
+            dry_run,
+            format,
+        } => {
+            let rec = match umr_core::Record::load(&file, &limits) {
+                Ok(r) => r,
+                Err(e) => return Ok(fail(&e, format)),
+            };
+            let registry = open_registry(&reg, &limits, color)?;
+            let result = if dry_run {
+                umr_core::evolution::plan_publish(&registry, &rec).map(|p| (p, None))
+            } else {
+                umr_core::evolution::publish(&registry, &reg.registry[0], &rec)
+                    .map(|(p, path)| (p, Some(path)))
+            };
+            match result {
+                Ok((plan, path)) => {
+                    match format {
+                        Format::Json => println!(
+                            "{}",
+                            json(
+                                &serde_json::json!({"plan": plan, "written": path.map(|p| p.display().to_string())})
+                            )
+                        ),
+                        Format::Human => match path {
+                            Some(p) => println!(
+                                "published {} to {} (required bump: {})",
+                                plan.id,
+                                p.display(),
+                                plan.required.as_str()
+                            ),
+                            None => println!(
+                                "{} can be published at {} (required bump: {})",
+                                plan.id,
+                                plan.path,
+                                plan.required.as_str()
+                            ),
+                        },
+                    }
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => Ok(fail(&e, format)),
+            }
+        }
+        Cmd::Impact {
+            target,
+            reg,
+            format,
+        } => {
+            let registry = open_registry(&reg, &limits, color)?;
+            let new = if Path::new(&target).is_file() {
+                umr_core::Record::load(&target, &limits)
+            } else {
+                registry.find(&target).cloned()
+            };
+            let new = match new {
+                Ok(r) => r,
+                Err(e) => return Ok(fail(&e, format)),
+            };
+            let imp = match umr_core::evolution::impact(&registry, &new) {
+                Ok(i) => i,
+                Err(e) => return Ok(fail(&e, format)),
+            };
+            match format {
+                Format::Json => println!("{}", json(&imp)),
+                Format::Human => {
+                    println!("impact of {}", imp.new);
+                    for u in &imp.upgraded {
+                        println!(
+                            "  upgraded  {}  `{}`: {} → {}",
+                            u.record,
+                            u.requirement,
+                            u.before.as_deref().unwrap_or("(unresolved)"),
+                            u.after
+                        );
+                    }
+                    for u in &imp.pinned {
+                        println!(
+                            "  pinned    {}  `{}` stays on {}",
+                            u.record, u.requirement, u.after
+                        );
+                    }
+                    for c in &imp.changed {
+                        println!(
+                            "  changes   {} ({} change(s), {} bump)",
+                            c.record,
+                            c.changes.len(),
+                            c.bump.as_str()
+                        );
+                        for ch in &c.changes {
+                            println!(
+                                "              {:<8} {}",
+                                format!("{:?}", ch.op).to_lowercase(),
+                                ch.path
+                            );
+                        }
+                    }
                 }
             }
             Ok(ExitCode::SUCCESS)

@@ -596,3 +596,235 @@ fn minimal(base: Option<&Value>, new: &Value) -> Option<Value> {
         (_, n) => Some(n.clone()),
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Registry-level operations: publish and upgrade impact
+// ---------------------------------------------------------------------------------------
+
+use crate::record::Record;
+use crate::registry::Registry;
+
+/// The latest version of `name` in `reg` that is older than `version`.
+pub fn previous_version<'a>(
+    reg: &'a Registry,
+    name: &str,
+    version: &semver::Version,
+) -> Option<&'a Record> {
+    reg.versions(name)
+        .into_iter()
+        .rev()
+        .find(|r| r.version() < version)
+}
+
+/// What publishing a record would do, or why it is refused.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublishPlan {
+    /// `name@version` being published.
+    pub id: String,
+    /// The registry path it would be written to, relative to the root.
+    pub path: String,
+    /// The version it is compared with.
+    pub previous: Option<String>,
+    /// Changes against the previous version (own record).
+    pub changes: Vec<Change>,
+    /// The bump those changes require (after 0.x and pre-release rules).
+    pub required: Bump,
+}
+
+/// Check that `rec` can be published into `reg`: the version does not exist, its bump over
+/// the latest earlier version is large enough, and its effective record resolves.
+pub fn plan_publish(reg: &Registry, rec: &Record) -> Result<PublishPlan> {
+    if reg
+        .versions(rec.name())
+        .iter()
+        .any(|r| r.version() == rec.version())
+    {
+        return Err(UmrError::Refused {
+            code: "E_EXISTS".into(),
+            message: format!("{} already exists in the registry", rec.id()),
+        });
+    }
+    let prev = previous_version(reg, rec.name(), rec.version());
+    let changes = prev
+        .map(|p| diff(p.value(), rec.value()))
+        .unwrap_or_default();
+    let required = match prev {
+        Some(p) => {
+            check_bump(p.version(), rec.version(), &changes)?;
+            effective_requirement(p.version(), rec.version(), required_bump(&changes))
+        }
+        None => Bump::None,
+    };
+    // the record must resolve against the registry
+    let mut records: Vec<Record> = reg.records().cloned().collect();
+    records.push(rec.clone());
+    let with = Registry::from_records(records)?;
+    with.effective(&format!("{}@{}", rec.name(), rec.version()))?;
+    Ok(PublishPlan {
+        id: rec.id(),
+        path: rec.registry_path(),
+        previous: prev.map(Record::id),
+        changes,
+        required,
+    })
+}
+
+/// Publish `rec` into the registry folder `root` (whose records are `reg`): checks with
+/// [`plan_publish`], then writes `<root>/<name>/<name>-<version>.yaml` atomically and
+/// exclusively (a concurrent publisher of the same version gets `E_EXISTS`).
+pub fn publish(
+    reg: &Registry,
+    root: &std::path::Path,
+    rec: &Record,
+) -> Result<(PublishPlan, std::path::PathBuf)> {
+    let plan = plan_publish(reg, rec)?;
+    let target = root.join(&plan.path);
+    crate::fsutil::write_new_atomic(&target, rec.to_yaml().as_bytes())?;
+    Ok((plan, target))
+}
+
+/// Propose the next version of a draft record against the latest published version.
+#[derive(Debug, Clone, Serialize)]
+pub struct BumpProposal {
+    /// The version compared with, if any.
+    pub previous: Option<String>,
+    /// The changes found.
+    pub changes: Vec<Change>,
+    /// The bump they require.
+    pub required: Bump,
+    /// The proposed version.
+    pub proposed: String,
+}
+
+/// Propose the version for `draft` from the latest published version of its name in `reg`:
+/// the smallest version that the changes allow (0.x and pre-release rules applied).
+pub fn propose_bump(reg: &Registry, draft: &Record) -> BumpProposal {
+    let latest = reg.versions(draft.name()).into_iter().last();
+    match latest {
+        None => BumpProposal {
+            previous: None,
+            changes: Vec::new(),
+            required: Bump::None,
+            proposed: draft.version().to_string(),
+        },
+        Some(p) => {
+            let changes = diff(p.value(), draft.value());
+            let required = required_bump(&changes);
+            let proposed = if required == Bump::None {
+                p.version().clone()
+            } else {
+                next_version(p.version(), required)
+            };
+            BumpProposal {
+                previous: Some(p.id()),
+                changes,
+                required,
+                proposed: proposed.to_string(),
+            }
+        }
+    }
+}
+
+/// A downstream record whose requirement on the upgraded name resolves somewhere.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImpactEdge {
+    /// The downstream record.
+    pub record: String,
+    /// Its requirement as written.
+    pub requirement: String,
+    /// What it resolved to before.
+    pub before: Option<String>,
+    /// What it resolves to with the new version.
+    pub after: String,
+}
+
+/// A record whose effective record changes.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImpactChange {
+    /// The record.
+    pub record: String,
+    /// The changes of its effective record.
+    pub changes: Vec<Change>,
+    /// The bump those changes would require.
+    pub bump: Bump,
+}
+
+/// The impact of adding a new version of a record.
+#[derive(Debug, Clone, Serialize)]
+pub struct Impact {
+    /// The new version, `name@version`.
+    pub new: String,
+    /// Direct dependants whose requirement now resolves to the new version.
+    pub upgraded: Vec<ImpactEdge>,
+    /// Direct dependants that stay on an older version.
+    pub pinned: Vec<ImpactEdge>,
+    /// Every record (direct or transitive) whose effective record changes.
+    pub changed: Vec<ImpactChange>,
+}
+
+/// The impact of adding `new` (a new version) to the records of `reg`.
+pub fn impact(reg: &Registry, new: &Record) -> Result<Impact> {
+    let before_records: Vec<Record> = reg
+        .records()
+        .filter(|r| r.id() != new.id())
+        .cloned()
+        .collect();
+    let before = Registry::from_records(before_records.clone())?;
+    let mut with = before_records;
+    with.push(new.clone());
+    let after = Registry::from_records(with)?;
+    let new_id = new.id();
+    let mut upgraded = Vec::new();
+    let mut pinned = Vec::new();
+    for i in 0..after.len() {
+        let rec = after.record(i);
+        for e in after.edges(i) {
+            let target_name = after.record(e.target).name().to_string();
+            if target_name != new.name() {
+                continue;
+            }
+            let before_parent = before.find_index(&rec.id()).ok().and_then(|bi| {
+                before
+                    .edges(bi)
+                    .iter()
+                    .find(|be| be.index == e.index)
+                    .map(|be| be.parent.clone())
+            });
+            let entry = ImpactEdge {
+                record: rec.id(),
+                requirement: e.requirement.clone(),
+                before: before_parent,
+                after: e.parent.clone(),
+            };
+            if e.parent == new_id {
+                upgraded.push(entry);
+            } else {
+                pinned.push(entry);
+            }
+        }
+    }
+    let mut changed = Vec::new();
+    let new_index = after.find_index(&new_id)?;
+    let lin = crate::lineage::lineage(&after, new_index);
+    for d in &lin.descendants {
+        let id = format!("{}@{}", d.name, d.version);
+        let (Ok(a), Ok(b)) = (before.effective(&id), after.effective(&id)) else {
+            continue;
+        };
+        let changes = diff(a.record.value(), b.record.value());
+        if !changes.is_empty() {
+            let bump = required_bump(&changes);
+            changed.push(ImpactChange {
+                record: id,
+                changes,
+                bump,
+            });
+        }
+    }
+    Ok(Impact {
+        new: new_id,
+        upgraded,
+        pinned,
+        changed,
+    })
+}

@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use umr_core::{Diagnostic, Limits, Severity};
 
+mod interop_cmd;
+mod publish_cmd;
 mod report;
+mod score_cmd;
 
 #[derive(Parser)]
 #[command(
@@ -20,7 +23,7 @@ struct Cli {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
+pub(crate) enum Format {
     Human,
     Json,
 }
@@ -32,13 +35,13 @@ enum OutSyntax {
 }
 
 #[derive(clap::Args, Clone)]
-struct RegistryArgs {
+pub(crate) struct RegistryArgs {
     /// Registry root folder (repeatable; the first root that has a name wins).
     #[arg(long = "registry", default_value = ".")]
-    registry: Vec<PathBuf>,
+    pub(crate) registry: Vec<PathBuf>,
     /// Resolve through the lock file `umr.lock` of the first root.
     #[arg(long)]
-    locked: bool,
+    pub(crate) locked: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -200,6 +203,16 @@ enum Cmd {
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
     },
+    /// Render a record to Markdown, HTML, LaTeX, PDF or its lineage graph as SVG.
+    Render(publish_cmd::RenderArgs),
+    /// Publish the registry as a static web site.
+    Site(publish_cmd::SiteArgs),
+    /// Import a Hugging Face card or a CycloneDX BOM as a record.
+    Import(interop_cmd::ImportArgs),
+    /// Export a record as a Hugging Face card, a CycloneDX ML-BOM or SPDX 3 AI/Dataset JSON-LD.
+    Export(interop_cmd::ExportArgs),
+    /// Transparency score (Foundation Model Transparency Index), own and effective.
+    Score(score_cmd::ScoreArgs),
     /// Print the JSON Schema of the record format.
     Schema {
         /// Output format (the schema is JSON either way).
@@ -707,6 +720,11 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, String> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Cmd::Render(a) => publish_cmd::render(a, &limits, color),
+        Cmd::Site(a) => publish_cmd::site(a, &limits, color),
+        Cmd::Import(a) => interop_cmd::import(a, &limits, color),
+        Cmd::Export(a) => interop_cmd::export(a, &limits, color),
+        Cmd::Score(a) => score_cmd::score(a, &limits, color),
         Cmd::Schema { .. } => {
             print!("{}", umr_core::schema::record_schema_text());
             Ok(ExitCode::SUCCESS)
@@ -724,7 +742,7 @@ fn severity(s: umr_core::model::Severity) -> &'static str {
 }
 
 /// Print an error (human or JSON) and return exit code 1.
-fn fail(e: &umr_core::UmrError, format: Format) -> ExitCode {
+pub(crate) fn fail(e: &umr_core::UmrError, format: Format) -> ExitCode {
     match format {
         Format::Json => println!("{}", json(&e.to_data())),
         Format::Human => {
@@ -740,7 +758,7 @@ fn fail(e: &umr_core::UmrError, format: Format) -> ExitCode {
     ExitCode::from(1)
 }
 
-fn open_registry(
+pub(crate) fn open_registry(
     args: &RegistryArgs,
     limits: &Limits,
     color: bool,
@@ -780,7 +798,7 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
-fn json<T: serde::Serialize + ?Sized>(v: &T) -> String {
+pub(crate) fn json<T: serde::Serialize + ?Sized>(v: &T) -> String {
     serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
 
@@ -796,7 +814,7 @@ fn print_diags(d: &[Diagnostic], format: Format, color: bool) {
 }
 
 /// Write to a file atomically (temporary file in the same folder, then rename), or print.
-fn emit(text: &str, output: Option<&Path>) -> Result<(), String> {
+pub(crate) fn emit(text: &str, output: Option<&Path>) -> Result<(), String> {
     match output {
         None => {
             let mut out = std::io::stdout().lock();

@@ -18,6 +18,7 @@ pub mod diagnostic;
 pub mod evolution;
 pub mod fsutil;
 pub mod legacy;
+pub mod interop;
 pub mod limits;
 pub mod lineage;
 pub mod lock;
@@ -27,8 +28,10 @@ pub mod names;
 pub mod path;
 pub mod record;
 pub mod registry;
+pub mod render;
 pub mod risk;
 pub mod schema;
+pub mod score;
 pub mod validate;
 pub mod yaml;
 

@@ -34,29 +34,49 @@ fn reg(records: Vec<Record>) -> Registry {
 /// a ← b ← c ← d (four levels, every policy exercised along the chain)
 fn chain() -> Vec<Record> {
     vec![
-        r("family", "a", "1.0.0", json!({
-            "title": "A", "description": "family A", "publisher": "P-a", "license": "Apache-2.0",
-            "references": ["https://a.example/1"], "tags": ["t-a", "shared"],
-            "details": {"architecture": "transformer", "context_length": 2048, "modalities": {"input": ["text"], "output": ["text"]}},
-            "card": {"intended_use": "research", "limitations": "lim-a", "factors": ["f1"]},
-            "evaluations": [{"metric": "acc", "value": 1}],
-            "transparency": {"edition": "fmti2023", "answers": {"x": true, "y": false}},
-            "extensions": {"org": {"team": "a", "cost": 1}},
-            "x-own-a": 1
-        })),
-        r("model", "b", "1.0.0", json!({
-            "upstream": [{"name": "a", "relation": "member_of"}],
-            "tags": ["t-b", "shared"], "details": {"parameters": 7}, "card": {"limitations": "lim-b"},
-            "extensions": {"org": {"team": "b"}}
-        })),
-        r("model", "c", "1.0.0", json!({
-            "upstream": ["b>=1.0.0"], "card": {"factors": null}, "publisher": "P-c",
-            "transparency": {"answers": {"y": true}}
-        })),
-        r("model", "d", "1.0.0", json!({
-            "upstream": [{"name": "c", "version": "^1", "relation": "quantized"}],
-            "license": null, "details": {"modalities": {"output": ["embedding"]}}
-        })),
+        r(
+            "family",
+            "a",
+            "1.0.0",
+            json!({
+                "title": "A", "description": "family A", "publisher": "P-a", "license": "Apache-2.0",
+                "references": ["https://a.example/1"], "tags": ["t-a", "shared"],
+                "details": {"architecture": "transformer", "context_length": 2048, "modalities": {"input": ["text"], "output": ["text"]}},
+                "card": {"intended_use": "research", "limitations": "lim-a", "factors": ["f1"]},
+                "evaluations": [{"metric": "acc", "value": 1}],
+                "transparency": {"edition": "fmti2023", "answers": {"x": true, "y": false}},
+                "extensions": {"org": {"team": "a", "cost": 1}},
+                "x-own-a": 1
+            }),
+        ),
+        r(
+            "model",
+            "b",
+            "1.0.0",
+            json!({
+                "upstream": [{"name": "a", "relation": "member_of"}],
+                "tags": ["t-b", "shared"], "details": {"parameters": 7}, "card": {"limitations": "lim-b"},
+                "extensions": {"org": {"team": "b"}}
+            }),
+        ),
+        r(
+            "model",
+            "c",
+            "1.0.0",
+            json!({
+                "upstream": ["b>=1.0.0"], "card": {"factors": null}, "publisher": "P-c",
+                "transparency": {"answers": {"y": true}}
+            }),
+        ),
+        r(
+            "model",
+            "d",
+            "1.0.0",
+            json!({
+                "upstream": [{"name": "c", "version": "^1", "relation": "quantized"}],
+                "license": null, "details": {"modalities": {"output": ["embedding"]}}
+            }),
+        ),
     ]
 }
 
@@ -80,12 +100,18 @@ fn four_level_chain_merges_by_policy_with_provenance() {
     // deep merge, per key, recursively for nested deep-merged maps
     assert_eq!(v["details"]["parameters"], 7);
     assert_eq!(v["details"]["architecture"], "transformer");
-    assert_eq!(v["details"]["modalities"], json!({"output": ["embedding"], "input": ["text"]}));
+    assert_eq!(
+        v["details"]["modalities"],
+        json!({"output": ["embedding"], "input": ["text"]})
+    );
     assert_eq!(e.provenance["details.modalities.output"], "d@1.0.0");
     assert_eq!(e.provenance["details.modalities.input"], "a@1.0.0");
     assert_eq!(v["card"]["limitations"], "lim-b");
     assert_eq!(v["card"]["intended_use"], "research");
-    assert!(v["card"].get("factors").is_none(), "null in c clears a's factors for c and d");
+    assert!(
+        v["card"].get("factors").is_none(),
+        "null in c clears a's factors for c and d"
+    );
     assert_eq!(e.provenance["card.intended_use"], "a@1.0.0");
     assert_eq!(e.provenance["card.limitations"], "b@1.0.0");
     // transparency answers: per indicator
@@ -96,16 +122,39 @@ fn four_level_chain_merges_by_policy_with_provenance() {
     // not inherited: evaluations, upstream, unknown top-level keys
     assert!(v.get("evaluations").is_none());
     assert!(v.get("x-own-a").is_none());
-    assert_eq!(v["upstream"], json!([{"name": "c", "version": "^1", "relation": "quantized"}]));
+    assert_eq!(
+        v["upstream"],
+        json!([{"name": "c", "version": "^1", "relation": "quantized"}])
+    );
 }
 
 #[test]
 fn diamond_resolves_once_and_deterministically() {
     let recs = vec![
-        r("family", "root", "1.0.0", json!({"card": {"limitations": "root"}, "tags": ["r"], "publisher": "R"})),
-        r("model", "left", "1.0.0", json!({"upstream": ["root"], "publisher": "L", "tags": ["l"]})),
-        r("model", "right", "1.0.0", json!({"upstream": ["root"], "publisher": "RR", "card": {"limitations": "right"}, "tags": ["rr"]})),
-        r("model", "merge", "1.0.0", json!({"upstream": [{"name": "left", "relation": "merge"}, {"name": "right", "relation": "merge"}]})),
+        r(
+            "family",
+            "root",
+            "1.0.0",
+            json!({"card": {"limitations": "root"}, "tags": ["r"], "publisher": "R"}),
+        ),
+        r(
+            "model",
+            "left",
+            "1.0.0",
+            json!({"upstream": ["root"], "publisher": "L", "tags": ["l"]}),
+        ),
+        r(
+            "model",
+            "right",
+            "1.0.0",
+            json!({"upstream": ["root"], "publisher": "RR", "card": {"limitations": "right"}, "tags": ["rr"]}),
+        ),
+        r(
+            "model",
+            "merge",
+            "1.0.0",
+            json!({"upstream": [{"name": "left", "relation": "merge"}, {"name": "right", "relation": "merge"}]}),
+        ),
     ];
     let reg1 = reg(recs.clone());
     let e = reg1.effective("merge").unwrap();
@@ -126,16 +175,46 @@ fn diamond_resolves_once_and_deterministically() {
 #[test]
 fn trained_on_does_not_leak_fields_but_override_can() {
     let recs = vec![
-        r("dataset", "ds", "1.0.0", json!({"license": "CC-BY-4.0", "card": {"limitations": "dataset"}})),
-        r("model", "m", "1.0.0", json!({"upstream": [{"name": "ds", "relation": "trained_on"}]})),
-        r("model", "m2", "1.0.0", json!({"upstream": [{"name": "ds", "relation": "trained_on", "inherit": true}]})),
+        r(
+            "dataset",
+            "ds",
+            "1.0.0",
+            json!({"license": "CC-BY-4.0", "card": {"limitations": "dataset"}}),
+        ),
+        r(
+            "model",
+            "m",
+            "1.0.0",
+            json!({"upstream": [{"name": "ds", "relation": "trained_on"}]}),
+        ),
+        r(
+            "model",
+            "m2",
+            "1.0.0",
+            json!({"upstream": [{"name": "ds", "relation": "trained_on", "inherit": true}]}),
+        ),
         r("model", "m3", "1.0.0", json!({"upstream": ["ds"]})),
     ];
     let reg = reg(recs);
-    assert!(reg.effective("m").unwrap().record.value().get("license").is_none());
-    assert_eq!(reg.effective("m2").unwrap().record.value()["license"], "CC-BY-4.0");
+    assert!(reg
+        .effective("m")
+        .unwrap()
+        .record
+        .value()
+        .get("license")
+        .is_none());
+    assert_eq!(
+        reg.effective("m2").unwrap().record.value()["license"],
+        "CC-BY-4.0"
+    );
     // kind inferred from the kinds: model over dataset = trained_on, no inheritance
-    assert!(reg.effective("m3").unwrap().record.value().get("license").is_none());
+    assert!(reg
+        .effective("m3")
+        .unwrap()
+        .record
+        .value()
+        .get("license")
+        .is_none());
     let i = reg.find_index("m3").unwrap();
     assert_eq!(reg.edges(i)[0].relation, umr_core::RelationKind::TrainedOn);
     assert!(reg.edges(i)[0].inferred);
@@ -157,8 +236,16 @@ fn highest_matching_version_and_prereleases() {
     assert_eq!(reg.find("x-1.0.0").unwrap().version().to_string(), "1.0.0");
     assert_eq!(reg.find("x<1.0.0").unwrap().version().to_string(), "0.9.0");
     // pre-releases only when the requirement names one
-    assert_eq!(reg.find(">=2.0.0-rc.1".replace('>', "x>").as_str()).unwrap().version().to_string(), "2.0.0-rc.1");
-    assert!(matches!(reg.find("x>=2.0.0"), Err(UmrError::Resolve { ref code, .. }) if code == "E_UNSATISFIED"));
+    assert_eq!(
+        reg.find(">=2.0.0-rc.1".replace('>', "x>").as_str())
+            .unwrap()
+            .version()
+            .to_string(),
+        "2.0.0-rc.1"
+    );
+    assert!(
+        matches!(reg.find("x>=2.0.0"), Err(UmrError::Resolve { ref code, .. }) if code == "E_UNSATISFIED")
+    );
 }
 
 #[test]
@@ -177,8 +264,15 @@ fn cycles_name_their_path() {
         other => panic!("expected a cycle, got {other:?}"),
     }
     assert!(reg.topo_order().is_err());
-    let msg = reg.effective("b").err().map(|e| e.to_string()).unwrap_or_default();
-    assert!(msg.contains("a@1.0.0 → b@2.1.0 → c@1.0.0 → a@1.0.0"), "{msg}");
+    let msg = reg
+        .effective("b")
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        msg.contains("a@1.0.0 → b@2.1.0 → c@1.0.0 → a@1.0.0"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -187,11 +281,20 @@ fn missing_and_unsatisfiable_parents_are_errors_with_chains() {
         r("model", "base", "1.0.0", json!({})),
         r("model", "mid", "1.0.0", json!({"upstream": ["ghost"]})),
         r("model", "leaf", "1.0.0", json!({"upstream": ["mid"]})),
-        r("model", "pinned", "1.0.0", json!({"upstream": ["base>=2.0.0"]})),
+        r(
+            "model",
+            "pinned",
+            "1.0.0",
+            json!({"upstream": ["base>=2.0.0"]}),
+        ),
     ];
     let reg = reg(recs);
     match reg.effective("leaf") {
-        Err(UmrError::Resolve { code, chain, message }) => {
+        Err(UmrError::Resolve {
+            code,
+            chain,
+            message,
+        }) => {
             assert_eq!(code, "E_MISSING_PARENT");
             assert_eq!(chain, vec!["leaf@1.0.0", "mid@1.0.0"]);
             assert!(message.contains("ghost"), "{message}");
@@ -209,35 +312,66 @@ fn missing_and_unsatisfiable_parents_are_errors_with_chains() {
 
 #[test]
 fn duplicate_records_are_refused() {
-    let e = Registry::from_records(vec![r("model", "a", "1.0.0", json!({})), r("model", "a", "1.0.0", json!({}))]);
+    let e = Registry::from_records(vec![
+        r("model", "a", "1.0.0", json!({})),
+        r("model", "a", "1.0.0", json!({})),
+    ]);
     assert!(matches!(e, Err(UmrError::Refused { ref code, .. }) if code == "E_DUPLICATE_RECORD"));
 }
 
 #[test]
 fn risks_propagate_along_every_relation_and_mitigation_never_hides() {
     let recs = vec![
-        r("dataset", "laion", "1.0.0", json!({"risks": [{"id": "csam", "severity": "critical"}, {"id": "nsfw", "status": "suspected"}]})),
-        r("model", "clip", "1.0.0", json!({"upstream": [{"name": "laion", "relation": "trained_on"}]})),
-        r("model", "plip", "1.0.0", json!({"upstream": ["clip"], "risks": [
+        r(
+            "dataset",
+            "laion",
+            "1.0.0",
+            json!({"risks": [{"id": "csam", "severity": "critical"}, {"id": "nsfw", "status": "suspected"}]}),
+        ),
+        r(
+            "model",
+            "clip",
+            "1.0.0",
+            json!({"upstream": [{"name": "laion", "relation": "trained_on"}]}),
+        ),
+        r(
+            "model",
+            "plip",
+            "1.0.0",
+            json!({"upstream": ["clip"], "risks": [
             {"id": "nsfw", "status": "mitigated", "justification": "filtered", "upstream": "laion"},
-            {"id": "own", "status": "confirmed"}]})),
-        r("model", "rrt", "1.0.0", json!({"upstream": [{"name": "plip", "relation": "distillation", "inherit": false}]})),
+            {"id": "own", "status": "confirmed"}]}),
+        ),
+        r(
+            "model",
+            "rrt",
+            "1.0.0",
+            json!({"upstream": [{"name": "plip", "relation": "distillation", "inherit": false}]}),
+        ),
         r("model", "other", "1.0.0", json!({})),
     ];
     let reg = reg(recs);
     let risks = reg.risks("rrt").unwrap();
     let csam = risks.iter().find(|x| x.id == "csam").unwrap();
-    assert_eq!(csam.chain, vec!["laion@1.0.0", "clip@1.0.0", "plip@1.0.0", "rrt@1.0.0"]);
+    assert_eq!(
+        csam.chain,
+        vec!["laion@1.0.0", "clip@1.0.0", "plip@1.0.0", "rrt@1.0.0"]
+    );
     assert_eq!(csam.status, umr_core::model::RiskStatus::Confirmed);
     let nsfw = risks.iter().find(|x| x.id == "nsfw").unwrap();
     assert_eq!(nsfw.status, umr_core::model::RiskStatus::Mitigated);
     assert_eq!(nsfw.mitigation.as_ref().unwrap().by, "plip@1.0.0");
-    assert!(risks.iter().any(|x| x.id == "own" && x.origin == "plip@1.0.0"));
+    assert!(risks
+        .iter()
+        .any(|x| x.id == "own" && x.origin == "plip@1.0.0"));
     // affected: every downstream record, with chains origin-first
     let aff = reg.affected("laion", None).unwrap();
     let names: Vec<&str> = aff.iter().map(|a| a.name.as_str()).collect();
     assert_eq!(names, vec!["clip", "plip", "rrt"]);
-    assert_eq!(aff[2].chain, vec!["laion@1.0.0", "clip@1.0.0", "plip@1.0.0", "rrt@1.0.0"]);
+    assert_eq!(
+        aff[2].chain,
+        vec!["laion@1.0.0", "clip@1.0.0", "plip@1.0.0", "rrt@1.0.0"]
+    );
     let only = reg.affected("laion", Some("csam")).unwrap();
     assert_eq!(only.len(), 3);
     assert!(reg.affected("other", None).unwrap().is_empty());
@@ -247,12 +381,27 @@ fn risks_propagate_along_every_relation_and_mitigation_never_hides() {
 fn mitigated_only_if_mitigated_on_every_path() {
     let recs = vec![
         r("dataset", "d", "1.0.0", json!({"risks": [{"id": "pii"}]})),
-        r("model", "safe", "1.0.0", json!({"upstream": ["d"], "risks": [{"id": "pii", "status": "mitigated", "justification": "scrubbed"}]})),
+        r(
+            "model",
+            "safe",
+            "1.0.0",
+            json!({"upstream": ["d"], "risks": [{"id": "pii", "status": "mitigated", "justification": "scrubbed"}]}),
+        ),
         r("model", "raw", "1.0.0", json!({"upstream": ["d"]})),
-        r("model", "m", "1.0.0", json!({"upstream": [{"name": "safe", "relation": "merge"}, {"name": "raw", "relation": "merge"}]})),
+        r(
+            "model",
+            "m",
+            "1.0.0",
+            json!({"upstream": [{"name": "safe", "relation": "merge"}, {"name": "raw", "relation": "merge"}]}),
+        ),
     ];
     let reg = reg(recs);
-    let pii = reg.risks("m").unwrap().into_iter().find(|x| x.id == "pii").unwrap();
+    let pii = reg
+        .risks("m")
+        .unwrap()
+        .into_iter()
+        .find(|x| x.id == "pii")
+        .unwrap();
     assert_eq!(pii.status, umr_core::model::RiskStatus::Confirmed);
     assert_eq!(pii.chain, vec!["d@1.0.0", "raw@1.0.0", "m@1.0.0"]);
 }
@@ -263,9 +412,18 @@ fn lineage_and_graph_text() {
     let l = reg.lineage("b").unwrap();
     assert_eq!(l.ancestors.len(), 1);
     assert_eq!(l.ancestors[0].name, "a");
-    assert_eq!(l.descendants.iter().map(|e| (e.name.as_str(), e.depth)).collect::<Vec<_>>(), vec![("c", 1), ("d", 2)]);
+    assert_eq!(
+        l.descendants
+            .iter()
+            .map(|e| (e.name.as_str(), e.depth))
+            .collect::<Vec<_>>(),
+        vec![("c", 1), ("d", 2)]
+    );
     let dot = l.to_dot();
-    assert!(dot.contains("\"a@1.0.0\" -> \"b@1.0.0\" [label=\"member_of\"]"), "{dot}");
+    assert!(
+        dot.contains("\"a@1.0.0\" -> \"b@1.0.0\" [label=\"member_of\"]"),
+        "{dot}"
+    );
     let mm = l.to_mermaid();
     assert!(mm.starts_with("flowchart LR"), "{mm}");
     assert!(mm.contains("|quantized|"), "{mm}");
@@ -289,12 +447,26 @@ fn lock_reproduces_and_reports_drift() {
     let mut v2 = v1.clone();
     v2.push(r("model", "base", "1.1.0", json!({"publisher": "new"})));
     let unlocked = reg(v2.clone());
-    assert_eq!(unlocked.effective("ft").unwrap().record.value()["publisher"], "new");
+    assert_eq!(
+        unlocked.effective("ft").unwrap().record.value()["publisher"],
+        "new"
+    );
     let locked = Registry::from_records_locked(v2, lock2.clone()).unwrap();
-    assert_eq!(locked.effective("ft").unwrap().record.value()["publisher"], "old");
+    assert_eq!(
+        locked.effective("ft").unwrap().record.value()["publisher"],
+        "old"
+    );
     let d = drift(&lock2, &unlocked);
-    assert!(d.iter().any(|x| x.kind == "upstream" && x.message.contains("base@1.1.0")), "{d:?}");
-    assert!(d.iter().any(|x| x.kind == "added" && x.record == "base@1.1.0"), "{d:?}");
+    assert!(
+        d.iter()
+            .any(|x| x.kind == "upstream" && x.message.contains("base@1.1.0")),
+        "{d:?}"
+    );
+    assert!(
+        d.iter()
+            .any(|x| x.kind == "added" && x.record == "base@1.1.0"),
+        "{d:?}"
+    );
     assert!(drift(&lock, &reg1).is_empty());
 }
 
@@ -303,7 +475,12 @@ fn prototype_exact_short_form_and_bare_names() {
     let recs = vec![
         r("model", "bloom-1b1", "1.0.0", json!({})),
         r("model", "bloom-1b1", "1.1.0", json!({})),
-        r("model", "user", "1.0.0", json!({"upstream": ["bloom-1b1-1.0.0"]})),
+        r(
+            "model",
+            "user",
+            "1.0.0",
+            json!({"upstream": ["bloom-1b1-1.0.0"]}),
+        ),
     ];
     let reg = reg(recs);
     let i = reg.find_index("user").unwrap();
@@ -326,7 +503,9 @@ fn arb_registry() -> impl Strategy<Value = (Vec<Record>, u64)> {
             let mut ups = Vec::new();
             for p in 0..k {
                 if next() % 3 == 0 {
-                    ups.push(json!({"name": format!("n{p}"), "relation": kinds[(next() % 5) as usize]}));
+                    ups.push(
+                        json!({"name": format!("n{p}"), "relation": kinds[(next() % 5) as usize]}),
+                    );
                 }
             }
             let mut extra = json!({

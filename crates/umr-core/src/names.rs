@@ -113,7 +113,7 @@ pub fn parse_short(s: &str) -> Result<ShortRef, String> {
         (&s[..at], s[at + 1..].trim())
     } else {
         let cut = s
-            .find(|c: char| matches!(c, '<' | '>' | '=' | '^' | '~' | '*' | ' ' | ','))
+            .find(['<', '>', '=', '^', '~', '*', ' ', ','])
             .unwrap_or(s.len());
         (&s[..cut], s[cut..].trim())
     };

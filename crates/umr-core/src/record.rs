@@ -9,6 +9,7 @@ use crate::names::{self, ShortRef};
 use crate::validate;
 use crate::yaml::{self, SourceMap};
 use semver::Version;
+use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::path::Path;
 use std::sync::Arc;
@@ -92,7 +93,6 @@ pub struct Record {
     value: Value,
     data: Arc<RecordData>,
     version: Version,
-    spans: Arc<SourceMap>,
     file: Option<String>,
     warnings: Vec<Diagnostic>,
     legacy: bool,
@@ -135,27 +135,51 @@ pub fn check_text(text: &str, syntax: Syntax, opts: &LoadOptions) -> Checked {
     if text.trim().is_empty() {
         return fail(Diagnostic::error("E_EMPTY", "", "the document is empty").at(1, 1));
     }
+    // Fast path: parse without locations; locations are computed (by a second, located
+    // parse) only when there is something to report.
+    let fast = match syntax {
+        Syntax::Json => yaml::parse_json_fast(text, &opts.limits),
+        Syntax::Yaml => yaml::parse_fast(text, &opts.limits).ok(),
+    };
+    let value = match fast {
+        Some(v) => v,
+        None => match locate_parse(text, syntax, opts) {
+            Ok(p) => p.value,
+            Err(d) => return fail(d),
+        },
+    };
+    let spans = || -> SourceMap {
+        match yaml::parse(text, &opts.limits) {
+            Ok(p) => p.spans,
+            Err(_) => SourceMap::default(),
+        }
+    };
+    from_parsed(value, &spans, opts)
+}
+
+/// The located (slow) parse, which reports syntax and limit errors with their positions.
+fn locate_parse(
+    text: &str,
+    syntax: Syntax,
+    opts: &LoadOptions,
+) -> std::result::Result<yaml::Parsed, Diagnostic> {
     if syntax == Syntax::Json {
         if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
-            return fail(
+            return Err(
                 Diagnostic::error("E_JSON_SYNTAX", "", format!("JSON syntax error: {e}"))
                     .at(e.line().max(1), e.column().max(1)),
             );
         }
     }
-    let parsed = match yaml::parse(text, &opts.limits) {
-        Ok(p) => p,
-        Err(d) => return fail(d),
-    };
-    from_parsed(parsed.value, parsed.spans, opts)
+    yaml::parse(text, &opts.limits)
 }
 
 /// Check an already-built value (no source locations).
 pub fn check_value(value: Value, opts: &LoadOptions) -> Checked {
-    from_parsed(value, SourceMap::default(), opts)
+    from_parsed(value, &SourceMap::default, opts)
 }
 
-fn from_parsed(value: Value, spans: SourceMap, opts: &LoadOptions) -> Checked {
+fn from_parsed(value: Value, spans: &dyn Fn() -> SourceMap, opts: &LoadOptions) -> Checked {
     let file = opts.file.as_deref();
     let is_legacy = matches!(&value, Value::Object(m) if m.contains_key("mr"));
     let (value, mut diags, legacy_spans) = if is_legacy {
@@ -165,6 +189,11 @@ fn from_parsed(value: Value, spans: SourceMap, opts: &LoadOptions) -> Checked {
         (value, Vec::new(), false)
     };
     diags.extend(validate::validate_value(&value));
+    let spans = if diags.is_empty() {
+        SourceMap::default()
+    } else {
+        spans()
+    };
     let diags: Vec<Diagnostic> = diags
         .into_iter()
         .map(|d| {
@@ -188,7 +217,7 @@ fn from_parsed(value: Value, spans: SourceMap, opts: &LoadOptions) -> Checked {
             diagnostics: diags,
         };
     }
-    match Record::build(value, spans, opts.file.clone(), diags.clone(), is_legacy) {
+    match Record::build(value, opts.file.clone(), diags.clone(), is_legacy) {
         Ok(r) => Checked {
             record: Some(r),
             diagnostics: diags,
@@ -207,12 +236,11 @@ fn from_parsed(value: Value, spans: SourceMap, opts: &LoadOptions) -> Checked {
 impl Record {
     fn build(
         value: Value,
-        spans: SourceMap,
         file: Option<String>,
         warnings: Vec<Diagnostic>,
         legacy: bool,
     ) -> std::result::Result<Record, Diagnostic> {
-        let data: RecordData = serde_json::from_value(value.clone()).map_err(|e| {
+        let data = RecordData::deserialize(&value).map_err(|e| {
             Diagnostic::error(
                 "E_TYPE",
                 "",
@@ -225,7 +253,6 @@ impl Record {
             value,
             data: Arc::new(data),
             version,
-            spans: Arc::new(spans),
             file,
             warnings,
             legacy,
@@ -297,11 +324,6 @@ impl Record {
     /// The record kind.
     pub fn kind(&self) -> Kind {
         self.data.kind
-    }
-
-    /// Source locations (empty for records built from values).
-    pub fn spans(&self) -> &SourceMap {
-        &self.spans
     }
 
     /// The file the record came from.

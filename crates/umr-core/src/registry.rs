@@ -97,6 +97,9 @@ pub struct LoadReport {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// A memoised effective record (or the error computing it).
+type Memo = std::result::Result<Arc<(Layer, Effective)>, UmrError>;
+
 /// A set of records with their resolved upstream graph.
 #[derive(Debug)]
 pub struct Registry {
@@ -104,7 +107,7 @@ pub struct Registry {
     by_name: HashMap<String, BTreeMap<Version, usize>>,
     children: Vec<Vec<usize>>,
     topo: std::result::Result<Vec<usize>, UmrError>,
-    effective: Vec<OnceLock<std::result::Result<Arc<(Layer, Effective)>, UmrError>>>,
+    effective: Vec<OnceLock<Memo>>,
     lock: Option<Lock>,
     exposures: OnceLock<Vec<Vec<crate::risk::Exposure>>>,
 }
@@ -600,13 +603,7 @@ pub fn load_roots(roots: &[PathBuf], limits: &Limits) -> Result<(Vec<Record>, Lo
         let canon_root =
             std::fs::canonicalize(root).map_err(|e| UmrError::io(root.display(), e))?;
         let mut files = Vec::new();
-        walk(
-            &canon_root,
-            root,
-            &mut files,
-            &mut report.diagnostics,
-            limits,
-        )?;
+        walk(&canon_root, root, &mut files, &mut report.diagnostics)?;
         files.sort();
         let mut seen_here: HashMap<(String, Version), String> = HashMap::new();
         for f in files {
@@ -666,7 +663,6 @@ fn walk(
     dir: &Path,
     out: &mut Vec<PathBuf>,
     diags: &mut Vec<Diagnostic>,
-    limits: &Limits,
 ) -> Result<()> {
     let entries = std::fs::read_dir(dir).map_err(|e| UmrError::io(dir.display(), e))?;
     for entry in entries {
@@ -688,7 +684,7 @@ fn walk(
             match std::fs::canonicalize(&path) {
                 Ok(target) if target.starts_with(canon_root) => {
                     if target.is_dir() {
-                        walk(canon_root, &path, out, diags, limits)?;
+                        walk(canon_root, &path, out, diags)?;
                     } else if is_record_name {
                         out.push(path);
                     }
@@ -703,7 +699,7 @@ fn walk(
                 ),
             }
         } else if ft.is_dir() {
-            walk(canon_root, &path, out, diags, limits)?;
+            walk(canon_root, &path, out, diags)?;
         } else if ft.is_file() && is_record_name {
             out.push(path);
         }

@@ -120,7 +120,7 @@ fn check(v: &Value, ty: &Ty, p: &str, out: &mut Vec<Diagnostic>) {
             _ => expect(out, p, "a string or a list of strings", v),
         },
         Ty::UInt => {
-            if !v.as_u64().is_some() {
+            if v.as_u64().is_none() {
                 expect(out, p, "a non-negative integer", v);
             }
         }

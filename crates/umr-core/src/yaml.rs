@@ -136,6 +136,17 @@ pub fn decode(bytes: &[u8]) -> Result<&str, Diagnostic> {
 
 /// Parse YAML text (JSON is YAML 1.2) into a located value tree.
 pub fn parse(text: &str, limits: &Limits) -> Result<Parsed, Diagnostic> {
+    parse_inner(text, limits, true)
+}
+
+/// Parse YAML text into a value tree without recording locations (faster; errors still
+/// carry the line and column of the event, but paths are empty). Callers re-parse with
+/// [`parse`] when they need to place diagnostics.
+pub fn parse_fast(text: &str, limits: &Limits) -> Result<Value, Diagnostic> {
+    parse_inner(text, limits, false).map(|p| p.value)
+}
+
+fn parse_inner(text: &str, limits: &Limits, track: bool) -> Result<Parsed, Diagnostic> {
     let mut parser = Parser::new_from_str(text);
     let mut stack: Vec<Frame> = Vec::new();
     let mut spans = SourceMap::default();
@@ -149,6 +160,18 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Parsed, Diagnostic> {
             Ok(x) => x,
             Err(e) => {
                 let l = loc_of(e.marker());
+                if e.info().contains("recursion limit") {
+                    // the parser's own guard against deep flow nesting
+                    return Err(err_at(
+                        "E_LIMIT_DEPTH",
+                        "",
+                        format!(
+                            "nesting deeper than the parser allows ({}); refused",
+                            e.info()
+                        ),
+                        l,
+                    ));
+                }
                 return Err(err_at(
                     "E_YAML_SYNTAX",
                     "",
@@ -177,6 +200,7 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Parsed, Diagnostic> {
 
         // Determine the path of the node this event starts (if any).
         let cur_path = match stack.last() {
+            _ if !track => String::new(),
             None => String::new(),
             Some(Frame::Seq { items, path, .. }) => path::index(path, items.len()),
             Some(Frame::Map {
@@ -208,7 +232,11 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Parsed, Diagnostic> {
                         map, path: p, key, ..
                     }) = stack.last_mut()
                     {
-                        let kp = path::key(p, &k);
+                        let kp = if track {
+                            path::key(p, &k)
+                        } else {
+                            String::new()
+                        };
                         if map.contains_key(&k) {
                             let first = spans.keys.get(&kp).copied();
                             let mut d = err_at(
@@ -225,7 +253,9 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Parsed, Diagnostic> {
                             }
                             return Err(d);
                         }
-                        spans.keys.insert(kp, here);
+                        if track {
+                            spans.keys.insert(kp, here);
+                        }
                         *key = Some(k);
                     }
                     continue;
@@ -284,7 +314,9 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Parsed, Diagnostic> {
                     ));
                 }
                 nodes += 1;
-                spans.values.insert(cur_path.clone(), here);
+                if track {
+                    spans.values.insert(cur_path.clone(), here);
+                }
                 let is_seq = matches!(ev, Event::SequenceStart(..));
                 stack.push(if is_seq {
                     Frame::Seq {
@@ -362,6 +394,125 @@ pub fn parse(text: &str, limits: &Limits) -> Result<Parsed, Diagnostic> {
         value: root.unwrap_or(Value::Null),
         spans,
     })
+}
+
+/// Parse JSON strictly into a value tree: duplicate keys, nesting deeper than the limit,
+/// too many nodes and too long strings are refused. Returns `None` on any problem; the
+/// caller then re-parses with [`parse`] to report it with a location.
+pub fn parse_json_fast(text: &str, limits: &Limits) -> Option<Value> {
+    use serde::de::DeserializeSeed;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let mut budget = Budget {
+        nodes: 0,
+        limits: *limits,
+    };
+    let v = Strict {
+        depth: 0,
+        budget: &mut budget,
+    }
+    .deserialize(&mut de)
+    .ok()?;
+    de.end().ok()?;
+    Some(v)
+}
+
+struct Budget {
+    nodes: usize,
+    limits: Limits,
+}
+
+struct Strict<'b> {
+    depth: usize,
+    budget: &'b mut Budget,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Strict<'_> {
+    type Value = Value;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Strict<'_> {
+    type Value = Value;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E: serde::de::Error>(mut self, v: bool) -> Result<Value, E> {
+        self.count()?;
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E: serde::de::Error>(mut self, v: i64) -> Result<Value, E> {
+        self.count()?;
+        Ok(Value::Number(v.into()))
+    }
+    fn visit_u64<E: serde::de::Error>(mut self, v: u64) -> Result<Value, E> {
+        self.count()?;
+        Ok(Value::Number(v.into()))
+    }
+    fn visit_f64<E: serde::de::Error>(mut self, v: f64) -> Result<Value, E> {
+        self.count()?;
+        Number::from_f64(v)
+            .map(Value::Number)
+            .ok_or_else(|| E::custom("non-finite number"))
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Value, E> {
+        self.visit_string(v.to_string())
+    }
+    fn visit_string<E: serde::de::Error>(mut self, v: String) -> Result<Value, E> {
+        if v.len() > self.budget.limits.max_string_bytes {
+            return Err(E::custom("string too long"));
+        }
+        self.count()?;
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E: serde::de::Error>(mut self) -> Result<Value, E> {
+        self.count()?;
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(mut self, mut a: A) -> Result<Value, A::Error> {
+        use serde::de::Error;
+        self.count()?;
+        if self.depth + 1 > self.budget.limits.max_depth {
+            return Err(A::Error::custom("too deep"));
+        }
+        let mut items = Vec::new();
+        while let Some(v) = a.next_element_seed(Strict {
+            depth: self.depth + 1,
+            budget: &mut *self.budget,
+        })? {
+            items.push(v);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut self, mut a: A) -> Result<Value, A::Error> {
+        use serde::de::Error;
+        self.count()?;
+        if self.depth + 1 > self.budget.limits.max_depth {
+            return Err(A::Error::custom("too deep"));
+        }
+        let mut m = Map::new();
+        while let Some(k) = a.next_key::<String>()? {
+            let v = a.next_value_seed(Strict {
+                depth: self.depth + 1,
+                budget: &mut *self.budget,
+            })?;
+            if m.insert(k, v).is_some() {
+                return Err(A::Error::custom("duplicate key"));
+            }
+        }
+        Ok(Value::Object(m))
+    }
+}
+
+impl Strict<'_> {
+    fn count<E: serde::de::Error>(&mut self) -> Result<(), E> {
+        self.budget.nodes += 1;
+        if self.budget.nodes > self.budget.limits.max_nodes {
+            return Err(E::custom("too many nodes"));
+        }
+        Ok(())
+    }
 }
 
 /// Resolve a plain scalar with the YAML 1.2 core schema.

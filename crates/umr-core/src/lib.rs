@@ -17,8 +17,8 @@
 pub mod diagnostic;
 pub mod evolution;
 pub mod fsutil;
-pub mod legacy;
 pub mod interop;
+pub mod legacy;
 pub mod limits;
 pub mod lineage;
 pub mod lock;
@@ -41,7 +41,7 @@ pub use lineage::Lineage;
 pub use lock::Lock;
 pub use model::{Kind, Policy, RecordData, RelationKind};
 pub use record::{check_file, check_text, Checked, LoadOptions, Record, Relation, Syntax};
-pub use registry::{Effective, Registry};
+pub use registry::{Effective, EffectiveRef, Registry};
 pub use risk::{Affected, Exposure};
 
 /// The crate version (also the version of every binding).

@@ -27,15 +27,22 @@ pub enum Prov {
 }
 
 impl Prov {
-    /// Provenance of a value written entirely by one record.
-    pub fn own(v: &Value, id: &Arc<str>) -> Prov {
-        match v {
-            Value::Object(m) => Prov::Map(
-                m.iter()
-                    .map(|(k, x)| (k.clone(), Prov::own(x, id)))
-                    .collect(),
-            ),
-            _ => Prov::Leaf(id.clone()),
+    /// Provenance of a value written entirely by one record: a single leaf, split into a
+    /// map only when a merge needs to (see [`Prov::split`]).
+    pub fn own(_v: &Value, id: &Arc<str>) -> Prov {
+        Prov::Leaf(id.clone())
+    }
+
+    /// The per-key provenance of a mapping value (a leaf covering a mapping is split into
+    /// one leaf per key).
+    fn split(self, v: &Map<String, Value>) -> IndexMap<String, Prov> {
+        match self {
+            Prov::Map(m) => m,
+            Prov::Leaf(id) => v
+                .keys()
+                .map(|k| (k.clone(), Prov::Leaf(id.clone())))
+                .collect(),
+            Prov::List(_) => IndexMap::new(),
         }
     }
 
@@ -93,6 +100,15 @@ impl Layer {
         );
     }
 
+    /// Flatten the provenance to `path → name@version`, in the order of the fields.
+    pub fn provenance(&self) -> IndexMap<String, String> {
+        let mut out = IndexMap::new();
+        for (k, p) in &self.prov {
+            flatten_in_order(self.value.get(k), p, &path::key("", k), &mut out);
+        }
+        out
+    }
+
     /// Remove explicit nulls (they have done their work) and order the top-level fields
     /// canonically (known fields in format order, then others as written).
     pub fn finish(mut self) -> Layer {
@@ -128,8 +144,22 @@ fn strip_nulls(m: &mut Map<String, Value>, p: &mut IndexMap<String, Prov>) {
         p.shift_remove(&k);
     }
     for (k, v) in m.iter_mut() {
-        if let (Value::Object(inner), Some(Prov::Map(ip))) = (v, p.get_mut(k)) {
-            strip_nulls(inner, ip);
+        if let Value::Object(inner) = v {
+            match p.get_mut(k) {
+                Some(Prov::Map(ip)) => strip_nulls(inner, ip),
+                // an own mapping: drop its explicit nulls too (nothing to clear below it)
+                Some(Prov::Leaf(_)) => strip_value_nulls(inner),
+                _ => {}
+            }
+        }
+    }
+}
+
+fn strip_value_nulls(m: &mut Map<String, Value>) {
+    m.retain(|_, v| !v.is_null());
+    for v in m.values_mut() {
+        if let Value::Object(inner) = v {
+            strip_value_nulls(inner);
         }
     }
 }
@@ -215,12 +245,12 @@ fn merge_one(
             (None, _) => take(acc, accp),
             (Some(Value::Object(mine)), Value::Object(theirs)) => {
                 let mut mine_p = match accp.shift_remove(k) {
-                    Some(Prov::Map(m)) => m,
-                    _ => IndexMap::new(),
+                    Some(p) => p.split(mine),
+                    None => IndexMap::new(),
                 };
                 let their_p = match pp {
-                    Some(Prov::Map(m)) => m.clone(),
-                    _ => IndexMap::new(),
+                    Some(p) => p.clone().split(theirs),
+                    None => IndexMap::new(),
                 };
                 match ty {
                     Some(Ty::Obj(fields)) => {
@@ -260,5 +290,23 @@ fn merge_one(
             // null clears; a scalar replaces
             (Some(_), _) => {}
         },
+    }
+}
+
+fn flatten_in_order(v: Option<&Value>, p: &Prov, at: &str, out: &mut IndexMap<String, String>) {
+    match (v, p) {
+        (Some(Value::Object(m)), Prov::Leaf(_)) if !m.is_empty() => {
+            for (k, vv) in m {
+                flatten_in_order(Some(vv), p, &path::key(at, k), out);
+            }
+        }
+        (Some(Value::Object(m)), Prov::Map(pm)) => {
+            for (k, vv) in m {
+                if let Some(pp) = pm.get(k) {
+                    flatten_in_order(Some(vv), pp, &path::key(at, k), out);
+                }
+            }
+        }
+        _ => p.flatten(at, out),
     }
 }

@@ -4,7 +4,7 @@
 use crate::diagnostic::{Diagnostic, Result, UmrError};
 use crate::legacy;
 use crate::limits::Limits;
-use crate::model::{Kind, RecordData, RelationKind, Upstream};
+use crate::model::{Kind, RecordData, RelationKind};
 use crate::names::{self, ShortRef};
 use crate::validate;
 use crate::yaml::{self, SourceMap};
@@ -91,7 +91,10 @@ pub struct Relation {
 #[derive(Debug, Clone)]
 pub struct Record {
     value: Value,
-    data: Arc<RecordData>,
+    /// The typed view, read from `value` on first use.
+    data: std::sync::OnceLock<Arc<RecordData>>,
+    name: String,
+    kind: Kind,
     version: Version,
     file: Option<String>,
     warnings: Vec<Diagnostic>,
@@ -240,18 +243,16 @@ impl Record {
         warnings: Vec<Diagnostic>,
         legacy: bool,
     ) -> std::result::Result<Record, Diagnostic> {
-        let data = RecordData::deserialize(&value).map_err(|e| {
-            Diagnostic::error(
-                "E_TYPE",
-                "",
-                format!("record does not match the format: {e}"),
-            )
-        })?;
-        let version = names::parse_version(&data.version)
+        let text = |k: &str| value.get(k).and_then(Value::as_str).unwrap_or_default();
+        let version = names::parse_version(text("version"))
             .map_err(|e| Diagnostic::error("E_SEMVER", "version", e))?;
+        let kind = Kind::deserialize(value.get("kind").unwrap_or(&Value::Null))
+            .map_err(|e| Diagnostic::error("E_TYPE", "kind", format!("invalid kind: {e}")))?;
         Ok(Record {
+            name: text("name").to_string(),
+            kind,
+            data: std::sync::OnceLock::new(),
             value,
-            data: Arc::new(data),
             version,
             file,
             warnings,
@@ -303,12 +304,36 @@ impl Record {
 
     /// The typed view.
     pub fn data(&self) -> &RecordData {
-        &self.data
+        self.data.get_or_init(|| {
+            // validation guarantees the typed view; the fallback keeps identity if not
+            Arc::new(
+                RecordData::deserialize(&self.value).unwrap_or_else(|_| RecordData {
+                    format_version: crate::model::FORMAT_VERSION.to_string(),
+                    kind: self.kind,
+                    name: self.name.clone(),
+                    version: self.version.to_string(),
+                    title: None,
+                    description: None,
+                    publisher: None,
+                    release_date: None,
+                    license: None,
+                    references: None,
+                    tags: None,
+                    upstream: None,
+                    details: None,
+                    card: None,
+                    evaluations: None,
+                    risks: None,
+                    transparency: None,
+                    extensions: None,
+                }),
+            )
+        })
     }
 
     /// The record name.
     pub fn name(&self) -> &str {
-        &self.data.name
+        &self.name
     }
 
     /// The record version.
@@ -318,12 +343,12 @@ impl Record {
 
     /// `name@version`.
     pub fn id(&self) -> String {
-        format!("{}@{}", self.data.name, self.version)
+        format!("{}@{}", self.name, self.version)
     }
 
     /// The record kind.
     pub fn kind(&self) -> Kind {
-        self.data.kind
+        self.kind
     }
 
     /// The file the record came from.
@@ -344,9 +369,12 @@ impl Record {
     /// The upstream relations, normalised.
     pub fn relations(&self) -> Vec<Relation> {
         let mut out = Vec::new();
-        for (index, u) in self.data.upstream.iter().flatten().enumerate() {
+        let Some(Value::Array(ups)) = self.value.get("upstream") else {
+            return out;
+        };
+        for (index, u) in ups.iter().enumerate() {
             match u {
-                Upstream::Short(s) => {
+                Value::String(s) => {
                     if let Ok(ShortRef { name, req, exact }) = names::parse_short(s) {
                         out.push(Relation {
                             name,
@@ -358,14 +386,27 @@ impl Record {
                         });
                     }
                 }
-                Upstream::Full(spec) => out.push(Relation {
-                    name: spec.name.clone(),
-                    req: spec.version.clone().unwrap_or_else(|| "*".to_string()),
-                    kind: spec.relation,
-                    inherit: spec.inherit,
-                    exact: None,
-                    index,
-                }),
+                Value::Object(m) => {
+                    let Some(name) = m.get("name").and_then(Value::as_str) else {
+                        continue;
+                    };
+                    out.push(Relation {
+                        name: name.to_string(),
+                        req: m
+                            .get("version")
+                            .and_then(Value::as_str)
+                            .unwrap_or("*")
+                            .to_string(),
+                        kind: m
+                            .get("relation")
+                            .and_then(Value::as_str)
+                            .and_then(RelationKind::parse),
+                        inherit: m.get("inherit").and_then(Value::as_bool),
+                        exact: None,
+                        index,
+                    });
+                }
+                _ => {}
             }
         }
         out
@@ -379,6 +420,12 @@ impl Record {
     /// Canonical JSON text.
     pub fn to_json(&self) -> String {
         yaml::to_json(&self.value)
+    }
+
+    /// Build from a value that is valid by construction (an effective record merged from
+    /// valid records): the typed view is read without re-running validation.
+    pub(crate) fn from_trusted(value: Value, file: Option<String>) -> Result<Record> {
+        Record::build(value, file, Vec::new(), false).map_err(|d| UmrError::Invalid(vec![d]))
     }
 
     /// Parse text whose syntax is detected ([`Syntax::detect`]).
@@ -414,8 +461,8 @@ impl Record {
     /// The canonical file name in a registry: `<name>/<name-last-segment>-<version>.yaml`
     /// (a namespaced `org/name` nests one folder more).
     pub fn registry_path(&self) -> String {
-        let last = self.data.name.rsplit('/').next().unwrap_or(&self.data.name);
-        format!("{}/{}-{}.yaml", self.data.name, last, self.version)
+        let last = self.name.rsplit('/').next().unwrap_or(&self.name);
+        format!("{}/{}-{}.yaml", self.name, last, self.version)
     }
 }
 

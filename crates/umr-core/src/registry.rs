@@ -9,10 +9,9 @@
 use crate::diagnostic::{Diagnostic, Result, UmrError};
 use crate::limits::Limits;
 use crate::lock::Lock;
-use crate::merge::{Layer, Prov};
+use crate::merge::Layer;
 use crate::model::{Kind, RelationKind};
 use crate::names;
-use crate::path;
 use crate::record::{check_file, Record, Relation};
 use indexmap::IndexMap;
 use semver::{Version, VersionReq};
@@ -97,8 +96,25 @@ pub struct LoadReport {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// A borrowed effective record handed out by [`Registry::for_each_effective`].
+#[derive(Debug, Clone, Copy)]
+pub struct EffectiveRef<'a> {
+    layer: &'a Layer,
+}
+
+impl EffectiveRef<'_> {
+    /// The effective record's fields (canonical order).
+    pub fn fields(&self) -> &serde_json::Map<String, Value> {
+        &self.layer.value
+    }
+    /// `field path → name@version`.
+    pub fn provenance(&self) -> IndexMap<String, String> {
+        self.layer.provenance()
+    }
+}
+
 /// A memoised effective record (or the error computing it).
-type Memo = std::result::Result<Arc<(Layer, Effective)>, UmrError>;
+type Memo = std::result::Result<Arc<Layer>, UmrError>;
 
 /// A set of records with their resolved upstream graph.
 #[derive(Debug)]
@@ -471,7 +487,7 @@ impl Registry {
         Ok(order.iter().copied().filter(|x| mark[*x]).collect())
     }
 
-    fn effective_at(&self, i: usize) -> std::result::Result<Arc<(Layer, Effective)>, UmrError> {
+    fn effective_at(&self, i: usize) -> Memo {
         if let Some(done) = self.effective[i].get() {
             return done.clone();
         }
@@ -479,7 +495,7 @@ impl Registry {
             if self.effective[x].get().is_some() {
                 continue;
             }
-            let computed = self.compute_effective(x);
+            let computed = self.merge_node(x, |t| self.effective[t].get().cloned());
             let _ = self.effective[x].set(computed);
         }
         match self.effective[i].get() {
@@ -491,50 +507,90 @@ impl Registry {
         }
     }
 
-    fn compute_effective(
-        &self,
-        x: usize,
-    ) -> std::result::Result<Arc<(Layer, Effective)>, UmrError> {
+    /// Merge record `x` over the effective layers of its inheriting parents.
+    fn merge_node(&self, x: usize, parent: impl Fn(usize) -> Option<Memo>) -> Memo {
         let node = &self.nodes[x];
-        let id: Arc<str> = Arc::from(node.record.id());
         if let Some(e) = node.errors.first() {
             return Err(e.clone());
         }
+        let id: Arc<str> = Arc::from(node.record.id());
         let mut layer = Layer::own(node.record.map(), &id);
         for e in &node.edges {
-            let parent = match self.effective[e.target].get() {
-                Some(Ok(p)) => p.clone(),
-                Some(Err(err)) => return Err(extend_chain(err, &node.record.id())),
+            match parent(e.target) {
+                Some(Ok(p)) => {
+                    if e.inherit {
+                        layer.merge_under(&p);
+                    }
+                }
+                Some(Err(err)) => return Err(extend_chain(&err, &id)),
                 None => {
                     return Err(UmrError::argument(
                         "E_INTERNAL",
                         "parent not computed before child",
                     ))
                 }
-            };
-            if e.inherit {
-                layer.merge_under(&parent.0);
             }
         }
-        let layer = layer.finish();
-        let record = node
-            .record
-            .with_value(Value::Object(layer.value.clone()))
-            .map_err(|e| {
-                UmrError::resolve(
-                    "E_EFFECTIVE_INVALID",
-                    format!(
-                        "the effective record of {} is invalid: {e}",
-                        node.record.id()
-                    ),
-                    vec![node.record.id()],
-                )
-            })?;
-        let mut provenance = IndexMap::new();
-        for (k, p) in &layer.prov {
-            flatten_in_order(layer.value.get(k), p, &path::key("", k), &mut provenance);
+        Ok(Arc::new(layer.finish()))
+    }
+
+    /// Build the public view of an effective layer.
+    fn to_effective(&self, x: usize, layer: &Layer) -> Result<Effective> {
+        let node = &self.nodes[x];
+        let record = Record::from_trusted(
+            Value::Object(layer.value.clone()),
+            node.record.file().map(str::to_string),
+        )
+        .map_err(|e| {
+            UmrError::resolve(
+                "E_EFFECTIVE_INVALID",
+                format!(
+                    "the effective record of {} is invalid: {e}",
+                    node.record.id()
+                ),
+                vec![node.record.id()],
+            )
+        })?;
+        Ok(Effective {
+            record,
+            provenance: layer.provenance(),
+        })
+    }
+
+    /// Resolve every record in topological order and hand each effective record to `f`,
+    /// keeping in memory only the layers that later records still need (for registries too
+    /// large to hold every effective record at once). Records in a cycle get the cycle error.
+    pub fn for_each_effective(&self, mut f: impl FnMut(&Record, Result<EffectiveRef<'_>>)) {
+        let order = match &self.topo {
+            Ok(o) => o,
+            Err(e) => {
+                for n in &self.nodes {
+                    f(&n.record, Err(e.clone()));
+                }
+                return;
+            }
+        };
+        let mut remaining: Vec<usize> = self.children.iter().map(Vec::len).collect();
+        let mut live: Vec<Option<Memo>> = vec![None; self.nodes.len()];
+        for &x in order {
+            let memo = self.merge_node(x, |t| live[t].clone());
+            match &memo {
+                Ok(layer) => f(&self.nodes[x].record, Ok(EffectiveRef { layer })),
+                Err(e) => f(&self.nodes[x].record, Err(e.clone())),
+            }
+            if remaining[x] > 0 {
+                live[x] = Some(memo);
+            }
+            for e in &self.nodes[x].edges {
+                // release a parent once its last child is done
+                if remaining[e.target] > 0 {
+                    remaining[e.target] -= 1;
+                    if remaining[e.target] == 0 {
+                        live[e.target] = None;
+                    }
+                }
+            }
         }
-        Ok(Arc::new((layer, Effective { record, provenance })))
     }
 
     /// The effective record of a reference, with provenance.
@@ -545,7 +601,8 @@ impl Registry {
 
     /// The effective record of the record at an index.
     pub fn effective_of(&self, i: usize) -> Result<Effective> {
-        self.effective_at(i).map(|a| a.1.clone())
+        let layer = self.effective_at(i)?;
+        self.to_effective(i, &layer)
     }
 
     /// Resolve every record; one result per record, in topological order when there is no
@@ -559,19 +616,6 @@ impl Registry {
             .into_iter()
             .map(|i| (self.nodes[i].record.id(), self.effective_of(i)))
             .collect()
-    }
-}
-
-fn flatten_in_order(v: Option<&Value>, p: &Prov, at: &str, out: &mut IndexMap<String, String>) {
-    match (v, p) {
-        (Some(Value::Object(m)), Prov::Map(pm)) => {
-            for (k, vv) in m {
-                if let Some(pp) = pm.get(k) {
-                    flatten_in_order(Some(vv), pp, &path::key(at, k), out);
-                }
-            }
-        }
-        _ => p.flatten(at, out),
     }
 }
 
@@ -594,6 +638,38 @@ fn extend_chain(err: &UmrError, id: &str) -> UmrError {
     }
 }
 
+/// Read and check files on every available core (order kept).
+fn check_files_parallel(files: &[PathBuf], limits: &Limits) -> Vec<crate::record::Checked> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    if workers <= 1 || files.len() < 64 {
+        return files.iter().map(|f| check_file(f, limits)).collect();
+    }
+    let chunk = files.len().div_ceil(workers);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|f| check_file(f, limits))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        let mut out = Vec::with_capacity(files.len());
+        for (h, part) in handles.into_iter().zip(files.chunks(chunk)) {
+            match h.join() {
+                Ok(v) => out.extend(v),
+                // a worker that panicked: check its files again on this thread
+                Err(_) => out.extend(part.iter().map(|f| check_file(f, limits))),
+            }
+        }
+        out
+    })
+}
+
 /// Load records from layered roots.
 pub fn load_roots(roots: &[PathBuf], limits: &Limits) -> Result<(Vec<Record>, LoadReport)> {
     let mut report = LoadReport::default();
@@ -606,9 +682,9 @@ pub fn load_roots(roots: &[PathBuf], limits: &Limits) -> Result<(Vec<Record>, Lo
         walk(&canon_root, root, &mut files, &mut report.diagnostics)?;
         files.sort();
         let mut seen_here: HashMap<(String, Version), String> = HashMap::new();
-        for f in files {
+        let checked = check_files_parallel(&files, limits);
+        for (f, c) in files.into_iter().zip(checked) {
             report.files += 1;
-            let c = check_file(&f, limits);
             report.diagnostics.extend(c.diagnostics);
             let Some(rec) = c.record else { continue };
             let file = f.display().to_string();

@@ -13,7 +13,7 @@ pub fn validate_value(v: &Value) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     match v {
         Value::Object(m) => {
-            check_object(m, RECORD_FIELDS, "", &mut out);
+            check_object(m, RECORD_FIELDS, &P::Root, &mut out);
             if let Some(Value::String(fv)) = m.get("format_version") {
                 let major = fv.split('.').next().unwrap_or("");
                 if major != "1" {
@@ -39,6 +39,45 @@ pub fn validate_value(v: &Value) -> Vec<Diagnostic> {
     out
 }
 
+/// A field path built without allocating; rendered only when a diagnostic needs it.
+#[derive(Debug, Clone, Copy)]
+enum P<'a> {
+    Root,
+    Key(&'a P<'a>, &'a str),
+    Index(&'a P<'a>, usize),
+}
+
+impl<'a> P<'a> {
+    fn key(&'a self, k: &'a str) -> P<'a> {
+        P::Key(self, k)
+    }
+    fn index(&'a self, i: usize) -> P<'a> {
+        P::Index(self, i)
+    }
+    fn is_root(&self) -> bool {
+        matches!(self, P::Root)
+    }
+    fn render(&self) -> String {
+        let mut segs = Vec::new();
+        let mut cur = self;
+        loop {
+            match cur {
+                P::Root => break,
+                P::Key(parent, k) => {
+                    segs.push(path::Seg::Key((*k).to_string()));
+                    cur = parent;
+                }
+                P::Index(parent, i) => {
+                    segs.push(path::Seg::Index(*i));
+                    cur = parent;
+                }
+            }
+        }
+        segs.reverse();
+        path::render(&segs)
+    }
+}
+
 /// The JSON type name of a value, for messages.
 pub fn type_name(v: &Value) -> &'static str {
     match v {
@@ -52,18 +91,18 @@ pub fn type_name(v: &Value) -> &'static str {
     }
 }
 
-fn check_object(m: &Map<String, Value>, fields: &[Field], at: &str, out: &mut Vec<Diagnostic>) {
+fn check_object(m: &Map<String, Value>, fields: &[Field], at: &P<'_>, out: &mut Vec<Diagnostic>) {
     for field in fields {
         if field.required && m.get(field.key).is_none_or(Value::is_null) {
             out.push(Diagnostic::error(
                 "E_REQUIRED",
-                path::key(at, field.key),
+                at.key(field.key).render(),
                 format!("missing required field `{}`", field.key),
             ));
         }
     }
     for (k, v) in m {
-        let p = path::key(at, k);
+        let p = at.key(k);
         match fields.iter().find(|f| f.key == k) {
             Some(field) => {
                 if v.is_null() {
@@ -78,12 +117,12 @@ fn check_object(m: &Map<String, Value>, fields: &[Field], at: &str, out: &mut Ve
                 }
                 let mut d = Diagnostic::warning(
                     "W_UNKNOWN_KEY",
-                    p,
+                    p.render(),
                     format!("unknown key `{k}` (kept as written)"),
                 );
                 if let Some(s) = did_you_mean(k, fields.iter().map(|f| f.key)) {
                     d = d.with_help(format!("did you mean `{s}`?"));
-                } else if at.is_empty() {
+                } else if at.is_root() {
                     d = d.with_help("put custom data under `extensions:` or use an `x-` prefix");
                 }
                 out.push(d);
@@ -92,15 +131,15 @@ fn check_object(m: &Map<String, Value>, fields: &[Field], at: &str, out: &mut Ve
     }
 }
 
-fn expect(out: &mut Vec<Diagnostic>, p: &str, what: &str, v: &Value) {
+fn expect(out: &mut Vec<Diagnostic>, p: &P<'_>, what: &str, v: &Value) {
     out.push(Diagnostic::error(
         "E_TYPE",
-        p,
+        p.render(),
         format!("expected {what}, found {}", type_name(v)),
     ));
 }
 
-fn check(v: &Value, ty: &Ty, p: &str, out: &mut Vec<Diagnostic>) {
+fn check(v: &Value, ty: &Ty, p: &P<'_>, out: &mut Vec<Diagnostic>) {
     match ty {
         Ty::Any => {}
         Ty::Str => {
@@ -113,7 +152,7 @@ fn check(v: &Value, ty: &Ty, p: &str, out: &mut Vec<Diagnostic>) {
             Value::Array(items) => {
                 for (i, it) in items.iter().enumerate() {
                     if !it.is_string() {
-                        expect(out, &path::index(p, i), "a string", it);
+                        expect(out, &p.index(i), "a string", it);
                     }
                 }
             }
@@ -143,7 +182,7 @@ fn check(v: &Value, ty: &Ty, p: &str, out: &mut Vec<Diagnostic>) {
             Some(s) => {
                 if let Err(e) = check_date(s) {
                     out.push(
-                        Diagnostic::error("E_DATE", p, e)
+                        Diagnostic::error("E_DATE", p.render(), e)
                             .with_help("write dates as YYYY-MM-DD (or YYYY-MM, YYYY)"),
                     );
                 }
@@ -153,13 +192,13 @@ fn check(v: &Value, ty: &Ty, p: &str, out: &mut Vec<Diagnostic>) {
         Ty::Semver => match v.as_str() {
             Some(s) => {
                 if let Err(e) = names::parse_version(s) {
-                    out.push(Diagnostic::error("E_SEMVER", p, e));
+                    out.push(Diagnostic::error("E_SEMVER", p.render(), e));
                 }
             }
             None => {
                 let mut d = Diagnostic::error(
                     "E_SEMVER",
-                    p,
+                    p.render(),
                     format!("expected a semantic version string, found {}", type_name(v)),
                 );
                 if v.is_number() {
@@ -171,7 +210,7 @@ fn check(v: &Value, ty: &Ty, p: &str, out: &mut Vec<Diagnostic>) {
         Ty::Name => match v.as_str() {
             Some(s) => {
                 if let Err(e) = names::check_name(s) {
-                    out.push(Diagnostic::error("E_NAME", p, e));
+                    out.push(Diagnostic::error("E_NAME", p.render(), e));
                 }
             }
             None => expect(out, p, "a name string", v),
@@ -180,7 +219,7 @@ fn check(v: &Value, ty: &Ty, p: &str, out: &mut Vec<Diagnostic>) {
             Value::String(s) => {
                 if let Err(e) = names::parse_req(s) {
                     out.push(
-                        Diagnostic::error("E_REQUIREMENT", p, e)
+                        Diagnostic::error("E_REQUIREMENT", p.render(), e)
                             .with_help("use e.g. `>=1.0.0`, `^1.2`, `~1.2.3`, `==1.2.0`, `*`"),
                     );
                 }
@@ -190,7 +229,7 @@ fn check(v: &Value, ty: &Ty, p: &str, out: &mut Vec<Diagnostic>) {
         Ty::Url => match v.as_str() {
             Some(s) => {
                 if let Err(e) = check_url(s) {
-                    out.push(Diagnostic::error("E_URL", p, e));
+                    out.push(Diagnostic::error("E_URL", p.render(), e));
                 }
             }
             None => expect(out, p, "a URL string", v),
@@ -223,12 +262,12 @@ fn check(v: &Value, ty: &Ty, p: &str, out: &mut Vec<Diagnostic>) {
                 ];
                 check_object(m, LIC, p, out);
                 if let Some(Value::String(id)) = m.get("id") {
-                    check_license(id, &path::key(p, "id"), out);
+                    check_license(id, &p.key("id"), out);
                 }
                 if !m.contains_key("id") && !m.contains_key("name") {
                     out.push(Diagnostic::error(
                         "E_LICENSE",
-                        p,
+                        p.render(),
                         "a named licence needs `id` or `name`",
                     ));
                 }
@@ -240,7 +279,7 @@ fn check(v: &Value, ty: &Ty, p: &str, out: &mut Vec<Diagnostic>) {
             Some(s) => {
                 let mut d = Diagnostic::error(
                     "E_ENUM",
-                    p,
+                    p.render(),
                     format!("`{s}` is not one of: {}", allowed.join(", ")),
                 );
                 if let Some(best) = did_you_mean(s, allowed.iter().copied()) {
@@ -253,7 +292,7 @@ fn check(v: &Value, ty: &Ty, p: &str, out: &mut Vec<Diagnostic>) {
         Ty::List(inner) => match v {
             Value::Array(items) => {
                 for (i, it) in items.iter().enumerate() {
-                    check(it, inner, &path::index(p, i), out);
+                    check(it, inner, &p.index(i), out);
                 }
             }
             _ => expect(out, p, "a list", v),
@@ -265,7 +304,7 @@ fn check(v: &Value, ty: &Ty, p: &str, out: &mut Vec<Diagnostic>) {
         Ty::MapOf(inner) => match v {
             Value::Object(m) => {
                 for (k, it) in m {
-                    check(it, inner, &path::key(p, k), out);
+                    check(it, inner, &p.key(k), out);
                 }
             }
             _ => expect(out, p, "a mapping", v),
@@ -274,7 +313,7 @@ fn check(v: &Value, ty: &Ty, p: &str, out: &mut Vec<Diagnostic>) {
             Value::String(s) => {
                 if let Err(e) = names::parse_short(s) {
                     out.push(
-                        Diagnostic::error("E_UPSTREAM", p, e)
+                        Diagnostic::error("E_UPSTREAM", p.render(), e)
                             .with_help("write `name`, `name>=1.0.0`, `name==1.2.0` or a mapping {name, version, relation}"),
                     );
                 }
@@ -289,12 +328,12 @@ fn check(v: &Value, ty: &Ty, p: &str, out: &mut Vec<Diagnostic>) {
             Value::Object(m) => {
                 check_object(m, ANSWER_FIELDS, p, out);
                 if let Some(inner) = m.get("value") {
-                    check(inner, &Ty::Answer, &path::key(p, "value"), out);
+                    check(inner, &Ty::Answer, &p.key("value"), out);
                 }
             }
             _ => out.push(Diagnostic::error(
                 "E_ANSWER",
-                p,
+                p.render(),
                 format!(
                     "a transparency answer is true, false, 1, 0, null or \"unknown\"; found {}",
                     type_name(v)
@@ -397,7 +436,7 @@ pub fn check_url(s: &str) -> Result<(), String> {
     }
 }
 
-fn check_license(s: &str, p: &str, out: &mut Vec<Diagnostic>) {
+fn check_license(s: &str, p: &P<'_>, out: &mut Vec<Diagnostic>) {
     let strict = spdx::lexer::ParseMode {
         allow_deprecated: true,
         ..spdx::lexer::ParseMode::STRICT
@@ -411,7 +450,7 @@ fn check_license(s: &str, p: &str, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::warning(
                     "W_LICENSE_CASE",
-                    p,
+                    p.render(),
                     format!("licence `{s}` is not in canonical SPDX form"),
                 )
                 .with_help(format!("write `{canonical}`")),
@@ -420,7 +459,7 @@ fn check_license(s: &str, p: &str, out: &mut Vec<Diagnostic>) {
         Err(e) => out.push(
             Diagnostic::error(
                 "E_LICENSE",
-                p,
+                p.render(),
                 format!("`{s}` is not a valid SPDX licence expression: {}", e.reason),
             )
             .with_help(

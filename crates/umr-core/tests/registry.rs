@@ -557,3 +557,17 @@ proptest! {
         prop_assert_eq!(ta, tb);
     }
 }
+
+#[test]
+fn streaming_resolution_matches_memoised_resolution() {
+    let reg = reg(chain());
+    let mut seen = Vec::new();
+    reg.for_each_effective(|rec, r| {
+        let r = r.unwrap();
+        let memo = reg.effective(&rec.id()).unwrap();
+        assert_eq!(&serde_json::Value::Object(r.fields().clone()), memo.record.value());
+        assert_eq!(r.provenance(), memo.provenance);
+        seen.push(rec.id());
+    });
+    assert_eq!(seen, vec!["a@1.0.0", "b@1.0.0", "c@1.0.0", "d@1.0.0"]);
+}

@@ -6,6 +6,22 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use umr_core::{Diagnostic, Limits, Severity};
 
+/// Print to standard output; a closed pipe (`umr … | head`) ends the program quietly
+/// instead of panicking.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::write_stdout(&format!($($arg)*))
+    };
+}
+
+/// [`out!`] with a newline.
+macro_rules! outln {
+    () => { $crate::write_stdout("\n") };
+    ($($arg:tt)*) => {
+        $crate::write_stdout(&format!("{}\n", format!($($arg)*)))
+    };
+}
+
 mod interop_cmd;
 mod publish_cmd;
 mod report;
@@ -221,6 +237,18 @@ enum Cmd {
     },
 }
 
+/// Write to standard output, exiting quietly when the reader has gone away.
+pub(crate) fn write_stdout(s: &str) {
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(s.as_bytes()).and_then(|()| out.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write to standard output: {e}");
+        std::process::exit(2);
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
@@ -262,8 +290,8 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, String> {
             let errors = all.iter().filter(|d| d.severity == Severity::Error).count();
             let warnings = all.len() - errors;
             match format {
-                Format::Json => println!("{}", json(&all)),
-                Format::Human => println!(
+                Format::Json => outln!("{}", json(&all)),
+                Format::Human => outln!(
                     "{records} record{} checked: {} valid, {bad} invalid; {errors} error{}, {warnings} warning{}",
                     plural(records),
                     records - bad,
@@ -315,10 +343,10 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, String> {
                     }
                 }
                 match format {
-                    Format::Json => println!("{}", json(&ok)),
+                    Format::Json => outln!("{}", json(&ok)),
                     Format::Human => {
                         for v in &ok {
-                            println!("---\n{}", umr_core::yaml::to_yaml(v).trim_end());
+                            outln!("---\n{}", umr_core::yaml::to_yaml(v).trim_end());
                         }
                         eprintln!("{} resolved, {failed} failed", ok.len());
                     }
@@ -335,8 +363,8 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, String> {
                 Err(e) => return Ok(fail(&e, format)),
             };
             match format {
-                Format::Json => print!("{}", eff.record.to_json()),
-                Format::Human => print!("{}", eff.record.to_yaml()),
+                Format::Json => out!("{}", eff.record.to_json()),
+                Format::Human => out!("{}", eff.record.to_yaml()),
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -347,7 +375,7 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, String> {
                 Err(e) => return Ok(fail(&e, format)),
             };
             match format {
-                Format::Json => println!("{}", json(&eff.provenance)),
+                Format::Json => outln!("{}", json(&eff.provenance)),
                 Format::Human => {
                     let w = eff
                         .provenance
@@ -356,7 +384,7 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, String> {
                         .max()
                         .unwrap_or(0);
                     for (k, v) in &eff.provenance {
-                        println!("{k:<w$}  {v}");
+                        outln!("{k:<w$}  {v}");
                     }
                 }
             }
@@ -369,10 +397,10 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, String> {
                 Err(e) => return Ok(fail(&e, Format::Human)),
             };
             match format {
-                LineageFormat::Tree => print!("{}", lin.to_tree()),
-                LineageFormat::Dot => print!("{}", lin.to_dot()),
-                LineageFormat::Mermaid => print!("{}", lin.to_mermaid()),
-                LineageFormat::Json => println!("{}", json(&lin)),
+                LineageFormat::Tree => out!("{}", lin.to_tree()),
+                LineageFormat::Dot => out!("{}", lin.to_dot()),
+                LineageFormat::Mermaid => out!("{}", lin.to_mermaid()),
+                LineageFormat::Json => outln!("{}", json(&lin)),
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -388,10 +416,10 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, String> {
                 Err(e) => return Ok(fail(&e, format)),
             };
             match format {
-                Format::Json => println!("{}", json(&list)),
+                Format::Json => outln!("{}", json(&list)),
                 Format::Human => {
                     if list.is_empty() {
-                        println!("no downstream record is exposed to {spec}");
+                        outln!("no downstream record is exposed to {spec}");
                     }
                     for a in &list {
                         let risks: Vec<String> = a
@@ -399,7 +427,7 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, String> {
                             .iter()
                             .map(|r| format!("{} ({})", r.id, r.status.as_str()))
                             .collect();
-                        println!(
+                        outln!(
                             "{}@{}  via {}{}",
                             a.name,
                             a.version,
@@ -422,13 +450,13 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, String> {
                 Err(e) => return Ok(fail(&e, format)),
             };
             match format {
-                Format::Json => println!("{}", json(&list)),
+                Format::Json => outln!("{}", json(&list)),
                 Format::Human => {
                     if list.is_empty() {
-                        println!("no known risks");
+                        outln!("no known risks");
                     }
                     for r in &list {
-                        print!(
+                        out!(
                             "{} [{}] {} from {} via {}",
                             r.id,
                             r.status.as_str(),
@@ -437,9 +465,9 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, String> {
                             r.chain.join(" → ")
                         );
                         if let Some(m) = &r.mitigation {
-                            print!("; mitigated by {}: {}", m.by, m.justification);
+                            out!("; mitigated by {}: {}", m.by, m.justification);
                         }
-                        println!();
+                        outln!();
                     }
                 }
             }
@@ -463,13 +491,13 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, String> {
                 let lock = umr_core::Lock::from_json(&text).map_err(|e| e.to_string())?;
                 let drift = umr_core::lock::drift(&lock, &registry);
                 match format {
-                    Format::Json => println!("{}", json(&drift)),
+                    Format::Json => outln!("{}", json(&drift)),
                     Format::Human => {
                         for d in &drift {
-                            println!("{}: {}", d.kind, d.message);
+                            outln!("{}: {}", d.kind, d.message);
                         }
                         if drift.is_empty() {
-                            println!("{} matches the registry", path.display());
+                            outln!("{} matches the registry", path.display());
                         }
                     }
                 }
@@ -483,14 +511,14 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, String> {
             umr_core::fsutil::write_atomic(&path, lock.to_json().as_bytes())
                 .map_err(|e| e.to_string())?;
             match format {
-                Format::Json => println!(
+                Format::Json => outln!(
                     "{}",
                     json(
                         &serde_json::json!({"file": path.display().to_string(), "records": lock.records.len()})
                     )
                 ),
                 Format::Human => {
-                    println!("wrote {} ({} records)", path.display(), lock.records.len())
+                    outln!("wrote {} ({} records)", path.display(), lock.records.len())
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -547,13 +575,13 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, String> {
             let changes = umr_core::evolution::diff(&a, &b);
             let bump = umr_core::evolution::required_bump(&changes);
             match format {
-                Format::Json => println!(
+                Format::Json => outln!(
                     "{}",
                     json(&serde_json::json!({"changes": changes, "required_bump": bump}))
                 ),
                 Format::Human => {
                     for c in &changes {
-                        println!(
+                        outln!(
                             "{:<8} {:<7} {}  [{}]",
                             format!("{:?}", c.op).to_lowercase(),
                             c.bump.as_str(),
@@ -561,7 +589,7 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, String> {
                             c.rule
                         );
                     }
-                    println!("required bump: {}", bump.as_str());
+                    outln!("required bump: {}", bump.as_str());
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -590,10 +618,10 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, String> {
                 updated.save(&file).map_err(|e| e.to_string())?;
             }
             match format {
-                Format::Json => println!("{}", json(&p)),
+                Format::Json => outln!("{}", json(&p)),
                 Format::Human => {
                     for c in &p.changes {
-                        println!(
+                        outln!(
                             "{:<8} {:<7} {}  [{}]",
                             format!("{:?}", c.op).to_lowercase(),
                             c.bump.as_str(),
@@ -602,13 +630,13 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, String> {
                         );
                     }
                     match &p.previous {
-                        Some(prev) => println!(
+                        Some(prev) => outln!(
                             "previous {prev}; required bump: {}; proposed version: {}{}",
                             p.required.as_str(),
                             p.proposed,
                             if write { " (written)" } else { "" }
                         ),
-                        None => println!(
+                        None => outln!(
                             "no earlier version in the registry; version {} stands",
                             p.proposed
                         ),
@@ -637,20 +665,20 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, String> {
             match result {
                 Ok((plan, path)) => {
                     match format {
-                        Format::Json => println!(
+                        Format::Json => outln!(
                             "{}",
                             json(
                                 &serde_json::json!({"plan": plan, "written": path.map(|p| p.display().to_string())})
                             )
                         ),
                         Format::Human => match path {
-                            Some(p) => println!(
+                            Some(p) => outln!(
                                 "published {} to {} (required bump: {})",
                                 plan.id,
                                 p.display(),
                                 plan.required.as_str()
                             ),
-                            None => println!(
+                            None => outln!(
                                 "{} can be published at {} (required bump: {})",
                                 plan.id,
                                 plan.path,
@@ -683,11 +711,11 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, String> {
                 Err(e) => return Ok(fail(&e, format)),
             };
             match format {
-                Format::Json => println!("{}", json(&imp)),
+                Format::Json => outln!("{}", json(&imp)),
                 Format::Human => {
-                    println!("impact of {}", imp.new);
+                    outln!("impact of {}", imp.new);
                     for u in &imp.upgraded {
-                        println!(
+                        outln!(
                             "  upgraded  {}  `{}`: {} → {}",
                             u.record,
                             u.requirement,
@@ -696,20 +724,22 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, String> {
                         );
                     }
                     for u in &imp.pinned {
-                        println!(
+                        outln!(
                             "  pinned    {}  `{}` stays on {}",
-                            u.record, u.requirement, u.after
+                            u.record,
+                            u.requirement,
+                            u.after
                         );
                     }
                     for c in &imp.changed {
-                        println!(
+                        outln!(
                             "  changes   {} ({} change(s), {} bump)",
                             c.record,
                             c.changes.len(),
                             c.bump.as_str()
                         );
                         for ch in &c.changes {
-                            println!(
+                            outln!(
                                 "              {:<8} {}",
                                 format!("{:?}", ch.op).to_lowercase(),
                                 ch.path
@@ -726,7 +756,7 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, String> {
         Cmd::Export(a) => interop_cmd::export(a, &limits, color),
         Cmd::Score(a) => score_cmd::score(a, &limits, color),
         Cmd::Schema { .. } => {
-            print!("{}", umr_core::schema::record_schema_text());
+            out!("{}", umr_core::schema::record_schema_text());
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -744,7 +774,7 @@ fn severity(s: umr_core::model::Severity) -> &'static str {
 /// Print an error (human or JSON) and return exit code 1.
 pub(crate) fn fail(e: &umr_core::UmrError, format: Format) -> ExitCode {
     match format {
-        Format::Json => println!("{}", json(&e.to_data())),
+        Format::Json => outln!("{}", json(&e.to_data())),
         Format::Human => {
             if e.diagnostics().is_empty() {
                 eprintln!("error[{}]: {e}", e.code());
@@ -804,7 +834,7 @@ pub(crate) fn json<T: serde::Serialize + ?Sized>(v: &T) -> String {
 
 fn print_diags(d: &[Diagnostic], format: Format, color: bool) {
     match format {
-        Format::Json => println!("{}", json(d)),
+        Format::Json => outln!("{}", json(d)),
         Format::Human => {
             for x in d {
                 eprint!("{}", report::render(x, color));

@@ -1,0 +1,195 @@
+//! `umr.Record`: one record document, immutable.
+
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyTuple};
+use std::path::PathBuf;
+use umr_core::evolution;
+use umr_core::{LoadOptions, Record};
+
+use crate::convert::{to_map, to_py, to_value};
+use crate::diagnostic::{diagnostics, PyDiagnostic};
+use crate::error::OrRaise;
+
+/// One record document (model, family or dataset), validated. Immutable: `derive()` and
+/// `from_dict()` make new records.
+#[pyclass(frozen, eq, module = "umr", name = "Record")]
+#[derive(Clone, PartialEq)]
+pub struct PyRecord {
+    pub inner: Record,
+}
+
+impl PyRecord {
+    pub fn new(inner: Record) -> Self {
+        PyRecord { inner }
+    }
+}
+
+/// `evolution::derive` over a base value, then `Record::from_value`.
+pub fn derive_from(
+    py: Python<'_>,
+    base: &serde_json::Value,
+    name: &str,
+    version: &str,
+    relation: &str,
+    overrides: Option<&Bound<'_, PyDict>>,
+) -> PyResult<PyRecord> {
+    let overrides = to_map(overrides)?;
+    let value = py
+        .detach(|| evolution::derive(base, name, version, relation, &overrides))
+        .or_raise()?;
+    Record::from_value(value).map(PyRecord::new).or_raise()
+}
+
+fn opts(file: Option<String>) -> LoadOptions {
+    LoadOptions {
+        file,
+        ..LoadOptions::default()
+    }
+}
+
+/// Minimal HTML escape for `_repr_html_`.
+fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[pymethods]
+impl PyRecord {
+    /// Parse YAML text (native format or the prototype's `mr:` dialect). `file` names the
+    /// source in diagnostics.
+    #[staticmethod]
+    #[pyo3(signature = (text, file = None))]
+    fn from_yaml(py: Python<'_>, text: String, file: Option<String>) -> PyResult<Self> {
+        py.detach(|| Record::from_yaml_str(&text, &opts(file)))
+            .map(PyRecord::new)
+            .or_raise()
+    }
+
+    /// Parse JSON text. `file` names the source in diagnostics.
+    #[staticmethod]
+    #[pyo3(signature = (text, file = None))]
+    fn from_json(py: Python<'_>, text: String, file: Option<String>) -> PyResult<Self> {
+        py.detach(|| Record::from_json_str(&text, &opts(file)))
+            .map(PyRecord::new)
+            .or_raise()
+    }
+
+    /// Build a record from a dict (validated like a document).
+    #[staticmethod]
+    fn from_dict(d: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let v = to_value(d)?;
+        Record::from_value(v).map(PyRecord::new).or_raise()
+    }
+
+    /// The record as a dict, keys in the order written (unknown fields kept).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, self.inner.value())
+    }
+
+    /// Canonical YAML text.
+    fn to_yaml(&self) -> String {
+        self.inner.to_yaml()
+    }
+
+    /// Canonical JSON text.
+    fn to_json(&self) -> String {
+        self.inner.to_json()
+    }
+
+    /// Write the record atomically and return the path written. If `path` is an existing
+    /// folder, the record goes to its registry path inside it
+    /// (`<dir>/<name>/<name>-<version>.yaml`); otherwise to `path` (JSON when it ends in
+    /// `.json`).
+    fn save(&self, py: Python<'_>, path: PathBuf) -> PyResult<PathBuf> {
+        py.detach(|| self.inner.save(&path)).or_raise()
+    }
+
+    /// The record name.
+    #[getter]
+    fn name(&self) -> &str {
+        self.inner.name()
+    }
+
+    /// The record version (semver text).
+    #[getter]
+    fn version(&self) -> String {
+        self.inner.version().to_string()
+    }
+
+    /// `"model"`, `"family"` or `"dataset"`.
+    #[getter]
+    fn kind(&self) -> &'static str {
+        self.inner.kind().as_str()
+    }
+
+    /// `name@version`.
+    #[getter]
+    fn id(&self) -> String {
+        self.inner.id()
+    }
+
+    /// The file the record was read from, if any.
+    #[getter]
+    fn file(&self) -> Option<&str> {
+        self.inner.file()
+    }
+
+    /// Warnings found while loading.
+    #[getter]
+    fn warnings(&self) -> Vec<PyDiagnostic> {
+        diagnostics(self.inner.warnings())
+    }
+
+    /// The record's diagnostics (a record exists only without errors, so these are its
+    /// warnings).
+    fn validate(&self) -> Vec<PyDiagnostic> {
+        diagnostics(self.inner.warnings())
+    }
+
+    /// A new record derived from this one: it names this record as upstream with
+    /// `relation` and holds only the keyword values that differ from this record.
+    #[pyo3(signature = (name, version, relation = "finetune", **overrides))]
+    fn derive(
+        &self,
+        py: Python<'_>,
+        name: &str,
+        version: &str,
+        relation: &str,
+        overrides: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<PyRecord> {
+        derive_from(py, self.inner.value(), name, version, relation, overrides)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<umr.Record {} ({})>",
+            self.inner.id(),
+            self.inner.kind().as_str()
+        )
+    }
+
+    /// Jupyter display: the record's YAML.
+    fn _repr_html_(&self) -> String {
+        format!(
+            "<pre class=\"umr-record\">{}</pre>",
+            escape_html(&self.inner.to_yaml())
+        )
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let ctor = slf.get_type().getattr("from_dict")?;
+        let state = slf.get().to_dict(py)?;
+        PyTuple::new(py, [ctor, PyTuple::new(py, [state])?.into_any()])
+    }
+}

@@ -1,0 +1,160 @@
+//! `Record`: one record document.
+
+use crate::convert::{self, Diagnostic};
+use crate::error::{guard, umr};
+use napi::bindgen_prelude::{ClassInstance, Either, FromNapiValue, Object};
+use napi::JsValue;
+use napi_derive::napi;
+use serde_json::{Map, Value};
+use std::path::Path;
+use umr_core::model::RelationKind;
+use umr_core::{Limits, LoadOptions};
+
+/// A `Record`, or a plain object holding a record's fields.
+pub type RecordLike<'a> = Either<ClassInstance<'a, Record>, Object<'a>>;
+
+/// The value tree of a `RecordLike` (converted like `Record.fromObject`'s argument).
+pub fn value_of(r: RecordLike<'_>) -> napi::Result<Value> {
+    match r {
+        Either::A(rec) => Ok(rec.inner.value().clone()),
+        Either::B(obj) => Value::from_unknown(obj.to_unknown()),
+    }
+}
+
+fn opts(file: Option<String>) -> LoadOptions {
+    LoadOptions {
+        file,
+        limits: Limits::default(),
+    }
+}
+
+/// One record: a model, a family or a dataset. Always valid (construction validates);
+/// immutable.
+#[napi]
+pub struct Record {
+    pub(crate) inner: umr_core::Record,
+}
+
+impl From<umr_core::Record> for Record {
+    fn from(inner: umr_core::Record) -> Self {
+        Record { inner }
+    }
+}
+
+#[napi]
+impl Record {
+    /// Parse YAML text (the native format or the prototype's `mr:` dialect). `file` names
+    /// the source in diagnostics. Throws a `ValidationError` for a bad document.
+    #[napi(factory)]
+    pub fn from_yaml(text: String, file: Option<String>) -> napi::Result<Record> {
+        guard(|| umr(umr_core::Record::from_yaml_str(&text, &opts(file))).map(Record::from))
+    }
+
+    /// Parse JSON text. Throws a `ValidationError` for a bad document.
+    #[napi(factory)]
+    pub fn from_json(text: String, file: Option<String>) -> napi::Result<Record> {
+        guard(|| umr(umr_core::Record::from_json_str(&text, &opts(file))).map(Record::from))
+    }
+
+    /// Build from a plain object (as returned by `toObject()`). Throws a
+    /// `ValidationError` (without line numbers) for a bad record.
+    #[napi(factory, ts_args_type = "obj: { [field: string]: any }")]
+    pub fn from_object(obj: Value) -> napi::Result<Record> {
+        guard(|| umr(umr_core::Record::from_value(obj)).map(Record::from))
+    }
+
+    /// The record as a plain object, keys in the order written, unknown fields kept.
+    #[napi(ts_return_type = "{ [field: string]: any }")]
+    pub fn to_object(&self) -> napi::Result<Value> {
+        guard(|| Ok(self.inner.value().clone()))
+    }
+
+    /// Canonical YAML text.
+    #[napi]
+    pub fn to_yaml(&self) -> napi::Result<String> {
+        guard(|| Ok(self.inner.to_yaml()))
+    }
+
+    /// Canonical JSON text.
+    #[napi]
+    pub fn to_json(&self) -> napi::Result<String> {
+        guard(|| Ok(self.inner.to_json()))
+    }
+
+    /// Save atomically. If `path` is an existing folder, the record goes to its registry
+    /// path inside it (`<dir>/<name>/<name>-<version>.yaml`); otherwise to `path` (JSON when
+    /// it ends in `.json`). Returns the file written.
+    #[napi]
+    pub fn save(&self, path: String) -> napi::Result<String> {
+        guard(|| umr(self.inner.save(Path::new(&path))).map(|p| p.display().to_string()))
+    }
+
+    /// The record name.
+    #[napi(getter)]
+    pub fn name(&self) -> napi::Result<String> {
+        guard(|| Ok(self.inner.name().to_string()))
+    }
+
+    /// The record version (semver text).
+    #[napi(getter)]
+    pub fn version(&self) -> napi::Result<String> {
+        guard(|| Ok(self.inner.version().to_string()))
+    }
+
+    /// `model`, `family` or `dataset`.
+    #[napi(getter, ts_return_type = "'model' | 'family' | 'dataset'")]
+    pub fn kind(&self) -> napi::Result<String> {
+        guard(|| Ok(self.inner.kind().as_str().to_string()))
+    }
+
+    /// `name@version`.
+    #[napi(getter)]
+    pub fn id(&self) -> napi::Result<String> {
+        guard(|| Ok(self.inner.id()))
+    }
+
+    /// The file the record was read from, or `null`.
+    #[napi(getter)]
+    pub fn file(&self) -> napi::Result<Option<String>> {
+        guard(|| Ok(self.inner.file().map(str::to_string)))
+    }
+
+    /// Warnings found while loading (located).
+    #[napi(getter)]
+    pub fn warnings(&self) -> napi::Result<Vec<Diagnostic>> {
+        guard(|| Ok(convert::diagnostics(self.inner.warnings().to_vec())))
+    }
+
+    /// Every diagnostic of this record. A `Record` exists only when its document had no
+    /// errors, so these are its warnings (an empty list means clean).
+    #[napi]
+    pub fn validate(&self) -> napi::Result<Vec<Diagnostic>> {
+        guard(|| Ok(convert::diagnostics(self.inner.warnings().to_vec())))
+    }
+
+    /// Derive a new record from this one: it names this record as upstream with
+    /// `relation` (default `finetune`) and keeps only the values of `overrides` that
+    /// differ from this record. Throws a `ValidationError` when the result is invalid.
+    #[napi(
+        ts_args_type = "name: string, version: string, relation?: string, overrides?: { [field: string]: any }"
+    )]
+    pub fn derive(
+        &self,
+        name: String,
+        version: String,
+        relation: Option<String>,
+        overrides: Option<Map<String, Value>>,
+    ) -> napi::Result<Record> {
+        guard(|| {
+            let relation = relation.unwrap_or_else(|| RelationKind::Finetune.as_str().to_string());
+            let derived = umr(umr_core::evolution::derive(
+                self.inner.value(),
+                &name,
+                &version,
+                &relation,
+                &overrides.unwrap_or_default(),
+            ))?;
+            umr(umr_core::Record::from_value(derived)).map(Record::from)
+        })
+    }
+}

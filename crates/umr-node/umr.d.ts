@@ -1,0 +1,49 @@
+// Types of the package entry `umr.js`: everything of the napi-generated `index.d.ts`, plus
+// the error classes.
+
+export * from './index'
+import type { Diagnostic, ErrorData } from './index'
+
+/** The class names an error's `kind` can take. */
+export type ErrorKind =
+  | 'UmrError'
+  | 'ValidationError'
+  | 'ResolveError'
+  | 'CycleError'
+  | 'IoError'
+  | 'RefusedError'
+  | 'ArgumentError'
+
+/** Base class of every error the library reports. */
+export declare class UmrError extends Error {
+  constructor(data: ErrorData)
+  /** The error for an ErrorData object (as in `Resolved.error`), of the class `kind` names. */
+  static fromData(data: ErrorData): UmrError
+  /** The class name (`ValidationError`, …). */
+  kind: ErrorKind | string
+  /** Stable code, e.g. `E_SEMVER`, `E_NOT_FOUND`, `E_CYCLE`. */
+  code: string
+  /** Field path of the first error diagnostic, or `null`. */
+  path: string | null
+  /** Line of the first error diagnostic, or `null`. */
+  line: number | null
+  /** Column of the first error diagnostic, or `null`. */
+  column: number | null
+  /** Every diagnostic (validation errors; empty otherwise). */
+  diagnostics: Diagnostic[]
+  /** The chain of records that led to a resolution error, or the cycle. */
+  chain: string[]
+}
+
+/** A document that is not a valid record (syntax or validation errors). */
+export declare class ValidationError extends UmrError {}
+/** A reference or requirement that does not resolve to a record. */
+export declare class ResolveError extends UmrError {}
+/** A cycle in upstream relations (`chain` names it). */
+export declare class CycleError extends UmrError {}
+/** A file system operation that failed. */
+export declare class IoError extends UmrError {}
+/** A refused operation (duplicate record, limit exceeded, bump too small, …). */
+export declare class RefusedError extends UmrError {}
+/** A bad argument to an API call. */
+export declare class ArgumentError extends UmrError {}

@@ -11,7 +11,8 @@ set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$REPO"
 
-VENV="$REPO/${UMR_VENV:-.venv}"
+VENV="${UMR_VENV:-.venv}"
+case "$VENV" in /*) ;; *) VENV="$REPO/$VENV" ;; esac
 PY="$VENV/bin/python"
 if [ ! -x "$PY" ]; then
   echo "30-python: $PY not found; run scripts/setup.sh first" >&2
@@ -20,6 +21,8 @@ fi
 export VIRTUAL_ENV="$VENV"
 export PYO3_PYTHON="${PYO3_PYTHON:-$PY}"
 export PATH="$VENV/bin:$PATH"
+# caches go to the (git-ignored) target/ folder
+export MYPY_CACHE_DIR="$REPO/target/mypy-cache"
 
 step() { printf '\n-- 30-python: %s\n' "$*"; }
 
@@ -30,10 +33,11 @@ step "maturin develop"
 "$PY" -m maturin develop -q -m crates/umr-py/Cargo.toml
 
 step "pytest tests/python"
-"$PY" -m pytest -q tests/python
+"$PY" -m pytest -q -o cache_dir="$REPO/target/pytest-cache" tests/python
 
 step "mypy --strict tests/python/typed_usage.py"
 "$PY" -m mypy --strict --no-incremental tests/python/typed_usage.py
 
 step "mypy.stubtest umr"
-"$PY" -m mypy.stubtest umr
+# (run from target/: stubtest writes a .mypy_cache in the working folder)
+(cd "$REPO/target" && "$PY" -m mypy.stubtest umr)

@@ -254,6 +254,12 @@ fn main() -> ExitCode {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     match run(cli, color) {
         Ok(code) => code,
+        // errors that carry a code (`error[E_…]: …`) are about the records: exit 1;
+        // anything else is a usage or I/O problem: exit 2
+        Err(e) if e.starts_with("error[") => {
+            eprintln!("{e}");
+            ExitCode::from(1)
+        }
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(2)
@@ -312,6 +318,12 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, String> {
             format,
         } => {
             let c = umr_core::check_file(&file, &limits);
+            // warnings of a valid record go to standard error; the record to standard output
+            if c.record.is_some() {
+                for d in &c.diagnostics {
+                    eprint!("{}", report::render(d, color));
+                }
+            }
             let Some(rec) = c.record else {
                 print_diags(&c.diagnostics, format, color);
                 return Ok(ExitCode::from(1));
@@ -394,7 +406,14 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, String> {
             let registry = open_registry(&reg, &limits, color)?;
             let lin = match registry.lineage(&spec) {
                 Ok(l) => l,
-                Err(e) => return Ok(fail(&e, Format::Human)),
+                Err(e) => {
+                    let f = if format == LineageFormat::Json {
+                        Format::Json
+                    } else {
+                        Format::Human
+                    };
+                    return Ok(fail(&e, f));
+                }
             };
             match format {
                 LineageFormat::Tree => out!("{}", lin.to_tree()),
@@ -793,12 +812,15 @@ pub(crate) fn open_registry(
     limits: &Limits,
     color: bool,
 ) -> Result<umr_core::Registry, String> {
+    let coded = |e: umr_core::UmrError| match e {
+        umr_core::UmrError::Io { .. } => e.to_string(),
+        other => format!("error[{}]: {other}", other.code()),
+    };
     let (records, report) =
-        umr_core::registry::load_roots(&args.registry, limits).map_err(|e| e.to_string())?;
+        umr_core::registry::load_roots(&args.registry, limits).map_err(coded)?;
+    // every problem found while loading goes to standard error (data goes to standard output)
     for d in &report.diagnostics {
-        if d.severity == Severity::Error {
-            eprint!("{}", report::render(d, color));
-        }
+        eprint!("{}", report::render(d, color));
     }
     let skipped = report
         .diagnostics
@@ -812,12 +834,12 @@ pub(crate) fn open_registry(
         let path = args.registry[0].join("umr.lock");
         let text =
             std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let lock = umr_core::Lock::from_json(&text).map_err(|e| e.to_string())?;
+        let lock = umr_core::Lock::from_json(&text).map_err(coded)?;
         umr_core::Registry::from_records_locked(records, lock)
     } else {
         umr_core::Registry::from_records(records)
     };
-    reg.map_err(|e| e.to_string())
+    reg.map_err(coded)
 }
 
 fn plural(n: usize) -> &'static str {

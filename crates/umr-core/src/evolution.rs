@@ -86,18 +86,18 @@ pub struct Rule {
 pub const RULES: &[Rule] = &[
     Rule { id: "kind", when: "`kind` changed", bump: Bump::Major, why: "a different kind of artefact: every consumer's assumptions break" },
     Rule { id: "identity", when: "`name` changed", bump: Bump::Major, why: "a different record" },
-    Rule { id: "upstream", when: "an upstream relation added, removed or changed (name, requirement, kind, inherit)", bump: Bump::Major, why: "lineage is the provenance claim; inherited content and risks change with it" },
-    Rule { id: "license-change", when: "`license` changed or removed", bump: Bump::Major, why: "the terms of use changed" },
+    Rule { id: "upstream", when: "an upstream relation added, removed, reordered or changed (name, requirement, kind, inherit)", bump: Bump::Major, why: "lineage is the provenance claim; inherited content and risks change with it" },
+    Rule { id: "license-change", when: "`license` changed or removed (including any change inside a named licence)", bump: Bump::Major, why: "the terms of use changed" },
     Rule { id: "license-add", when: "`license` added where none was stated", bump: Bump::Minor, why: "terms now stated; nothing stated before is contradicted" },
     Rule { id: "risk-confirmed", when: "a risk added with status confirmed (or none), or a risk's status changed to confirmed", bump: Bump::Major, why: "consumers must re-assess their exposure" },
     Rule { id: "risk-removed", when: "a risk removed", bump: Bump::Major, why: "risks never disappear silently: removing one is a claim that needs attention" },
-    Rule { id: "risk-suspected", when: "a risk added with status suspected, or a status changed to suspected or mitigated", bump: Bump::Minor, why: "new information that does not yet change the exposure" },
+    Rule { id: "risk-suspected", when: "a risk added with status suspected or mitigated, or a status changed to suspected or mitigated", bump: Bump::Minor, why: "new information that does not yet change the exposure" },
     Rule { id: "risk-text", when: "any other change inside a risk (severity, description, source)", bump: Bump::Minor, why: "refines what is known about a risk" },
     Rule { id: "capability", when: "`details.parameters`, `details.modalities` or `details.context_length` changed or removed", bump: Bump::Major, why: "a different model: inputs, outputs or size differ" },
     Rule { id: "evaluation-removed", when: "an evaluation result removed", bump: Bump::Major, why: "a published claim withdrawn" },
     Rule { id: "evaluation", when: "an evaluation result added or its value changed", bump: Bump::Minor, why: "new or corrected published claims" },
-    Rule { id: "list-items", when: "`tags` or `references` items added or removed", bump: Bump::Minor, why: "discovery metadata, not content" },
-    Rule { id: "transparency", when: "a transparency answer added, changed or removed", bump: Bump::Minor, why: "changes the transparency score" },
+    Rule { id: "list-items", when: "`tags` or `references` items (or the whole list) added or removed", bump: Bump::Minor, why: "discovery metadata, not content" },
+    Rule { id: "transparency", when: "anything under `transparency` added, changed or removed (answers, edition)", bump: Bump::Minor, why: "changes the transparency score" },
     Rule { id: "format", when: "`format_version` changed", bump: Bump::Patch, why: "same content, newer notation" },
     Rule { id: "removed", when: "any other field removed", bump: Bump::Major, why: "consumers may rely on it" },
     Rule { id: "added", when: "any other field added", bump: Bump::Minor, why: "new information, nothing existing changes" },
@@ -123,8 +123,8 @@ fn classify(
         "kind" => rule("kind"),
         "name" => rule("identity"),
         "upstream" => rule("upstream"),
-        "license" => match op {
-            Op::Added => rule("license-add"),
+        "license" => match (op, sub) {
+            (Op::Added, "") => rule("license-add"),
             _ => rule("license-change"),
         },
         "risks" => {
@@ -165,7 +165,7 @@ fn classify(
             (Op::Removed, "") => rule("evaluation-removed"),
             _ => rule("evaluation"),
         },
-        "tags" | "references" if !sub.is_empty() || op == Op::Changed => rule("list-items"),
+        "tags" | "references" => rule("list-items"),
         "transparency" => rule("transparency"),
         "format_version" => rule("format"),
         _ => match op {
@@ -334,6 +334,25 @@ fn diff_at(
                     push_item(out, top, &item_path(&idb[j]), Op::Added, None, Some(bv));
                 }
             }
+            // the order of upstream relations decides which parent wins a merge
+            if top == "upstream" {
+                let kept_a: Vec<&String> = ida.iter().filter(|x| idb.contains(x)).collect();
+                let kept_b: Vec<&String> = idb.iter().filter(|x| ida.contains(x)).collect();
+                if kept_a != kept_b {
+                    let names = |v: &[&String]| {
+                        Value::Array(v.iter().map(|x| Value::String((*x).clone())).collect())
+                    };
+                    push(
+                        out,
+                        top,
+                        p,
+                        "",
+                        Op::Changed,
+                        Some(&names(&kept_a)),
+                        Some(&names(&kept_b)),
+                    );
+                }
+            }
         }
         (Some(ov), Some(nv)) => push(out, top, p, sub, Op::Changed, Some(ov), Some(nv)),
     }
@@ -448,18 +467,23 @@ pub fn check_bump(
         let why = deciding_change(changes)
             .map(|c| {
                 format!(
-                    "; `{}` ({}, rule `{}`) requires a {} bump",
+                    "; `{}` ({}) is a {} change by rule `{}`{}",
                     c.path,
                     op_word(c.op),
+                    c.bump.as_str(),
                     c.rule,
-                    c.bump.as_str()
+                    if old_version.major == 0 && c.bump == Bump::Major {
+                        " (under 0.x a major change needs a minor bump)"
+                    } else {
+                        ""
+                    }
                 )
             })
             .unwrap_or_default();
         return Err(UmrError::Refused {
             code: "E_BUMP_TOO_SMALL".into(),
             message: format!(
-                "{old_version} → {new_version} is a {} bump, but the changes require {}{why}",
+                "{old_version} → {new_version} is a {} bump, but the changes require a {} bump{why}",
                 actual.as_str(),
                 required.as_str()
             ),
@@ -509,6 +533,14 @@ pub fn next_version(old: &semver::Version, required: Bump) -> semver::Version {
         Bump::None => {}
     }
     v
+}
+
+/// The relation a derived record names when the caller gives none.
+pub const DEFAULT_DERIVE_RELATION: &str = "finetune";
+
+/// The diff of two record values and the bump it requires, in one call.
+pub fn required_bump_between(old: &Value, new: &Value) -> Bump {
+    required_bump(&diff(old, new))
 }
 
 /// Derive a new record from a base (usually an effective record): the result names the
@@ -573,7 +605,7 @@ pub fn derive(
     // canonical order
     let mut ordered = Map::new();
     for f in crate::model::RECORD_FIELDS {
-        if let Some(v) = out.remove(f.key) {
+        if let Some(v) = out.shift_remove(f.key) {
             ordered.insert(f.key.to_string(), v);
         }
     }
@@ -604,7 +636,9 @@ fn minimal(base: Option<&Value>, new: &Value) -> Option<Value> {
 use crate::record::Record;
 use crate::registry::Registry;
 
-/// The latest version of `name` in `reg` that is older than `version`.
+/// The version a new version's bump is checked against: the latest older version of
+/// `name` — for a release, the latest older *release*, because pre-releases promise
+/// nothing (so `1.0.0 → 1.0.1-rc.1 → 1.0.1` is checked as `1.0.0 → 1.0.1`).
 pub fn previous_version<'a>(
     reg: &'a Registry,
     name: &str,
@@ -613,7 +647,7 @@ pub fn previous_version<'a>(
     reg.versions(name)
         .into_iter()
         .rev()
-        .find(|r| r.version() < version)
+        .find(|r| r.version() < version && (!version.pre.is_empty() || r.version().pre.is_empty()))
 }
 
 /// What publishing a record would do, or why it is refused.
@@ -690,7 +724,10 @@ pub struct BumpProposal {
     pub previous: Option<String>,
     /// The changes found.
     pub changes: Vec<Change>,
-    /// The bump they require.
+    /// The largest bump the changes call for by the rule table.
+    pub changes_require: Bump,
+    /// The bump required of the version number (the same, except under 0.x, where a major
+    /// change needs a minor bump and anything else a patch bump).
     pub required: Bump,
     /// The proposed version.
     pub proposed: String,
@@ -704,21 +741,23 @@ pub fn propose_bump(reg: &Registry, draft: &Record) -> BumpProposal {
         None => BumpProposal {
             previous: None,
             changes: Vec::new(),
+            changes_require: Bump::None,
             required: Bump::None,
             proposed: draft.version().to_string(),
         },
         Some(p) => {
             let changes = diff(p.value(), draft.value());
-            let required = required_bump(&changes);
-            let proposed = if required == Bump::None {
+            let raw = required_bump(&changes);
+            let proposed = if raw == Bump::None {
                 p.version().clone()
             } else {
-                next_version(p.version(), required)
+                next_version(p.version(), raw)
             };
             BumpProposal {
                 previous: Some(p.id()),
                 changes,
-                required,
+                changes_require: raw,
+                required: effective_requirement(p.version(), &proposed, raw),
                 proposed: proposed.to_string(),
             }
         }

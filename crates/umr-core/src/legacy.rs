@@ -7,7 +7,9 @@
 //!   (empty strings dropped); `metadata.publisher`, `metadata.release_date` → same;
 //!   `metadata.refs` → `references`; `metadata.model_type` / `architecture` → `details`;
 //! - `relations.upstream` strings → `upstream` (kept verbatim, short form);
-//! - card sections found under `mr.upstream` or at the root → `card`;
+//! - card sections found under `mr.upstream`, `mr.model`, `mr.downstream` or at the root
+//!   of `mr` → `card` (if a section appears in several places, the last one read wins, in
+//!   the order upstream, model, downstream, root);
 //! - `risk: {flag: true}` → `risks: [{id: flag, status: confirmed}]`;
 //! - 0/1 values under `model` / `upstream` / `downstream` → `transparency.answers`, the
 //!   first of `question_sets` → `transparency.edition`;
@@ -95,17 +97,29 @@ pub const ORIGINS: &[(&str, &str)] = &[
 
 /// Translate a native path of a converted record to the prototype path it came from.
 pub fn origin_path(native: &str) -> String {
+    origin_paths(native)
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| "mr".to_string())
+}
+
+/// Every prototype path a native path may have come from, most likely first (card sections
+/// may sit under `mr.upstream`, `mr.model`, `mr.downstream` or at the root of `mr`).
+pub fn origin_paths(native: &str) -> Vec<String> {
     for (n, l) in ORIGINS {
         if let Some(rest) = native.strip_prefix(n) {
             if rest.is_empty() || rest.starts_with(['.', '[']) {
-                return format!("{l}{rest}");
+                return vec![format!("{l}{rest}")];
             }
         }
     }
     if let Some(rest) = native.strip_prefix("card.") {
-        return format!("mr.upstream.{rest}");
+        return ["mr.upstream.", "mr.model.", "mr.downstream.", "mr."]
+            .iter()
+            .map(|p| format!("{p}{rest}"))
+            .collect();
     }
-    "mr".to_string()
+    vec!["mr".to_string()]
 }
 
 /// Convert a prototype document to the native form. Diagnostics have paths in the native

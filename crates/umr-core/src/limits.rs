@@ -1,6 +1,8 @@
 //! Resource limits applied to untrusted input. The same defaults on every surface.
 
+use crate::diagnostic::Diagnostic;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// Limits for parsing and loading. `Limits::default()` is what every surface uses unless
 /// the caller passes other values.
@@ -30,4 +32,66 @@ impl Default for Limits {
             max_records: 2_000_000,
         }
     }
+}
+
+/// Apply the limits to a value built in memory (a Python dict, a JS object): depth, node
+/// count and string size, as the parser does for text. Iterative, so a hostile value cannot
+/// overflow the stack. Returns the first limit exceeded.
+pub fn check_value_limits(v: &Value, limits: &Limits) -> Option<Diagnostic> {
+    let mut stack: Vec<(&Value, usize)> = vec![(v, 0)];
+    let mut nodes = 0usize;
+    while let Some((x, depth)) = stack.pop() {
+        nodes += 1;
+        if nodes > limits.max_nodes {
+            return Some(Diagnostic::error(
+                "E_LIMIT_NODES",
+                "",
+                format!("document has more than {} nodes; refused", limits.max_nodes),
+            ));
+        }
+        match x {
+            Value::String(s) if s.len() > limits.max_string_bytes => {
+                return Some(Diagnostic::error(
+                    "E_LIMIT_STRING",
+                    "",
+                    format!(
+                        "string of {} bytes exceeds the limit of {} bytes",
+                        s.len(),
+                        limits.max_string_bytes
+                    ),
+                ));
+            }
+            Value::Array(items) => {
+                if depth + 1 > limits.max_depth {
+                    return Some(depth_error(limits));
+                }
+                stack.extend(items.iter().map(|i| (i, depth + 1)));
+            }
+            Value::Object(m) => {
+                if depth + 1 > limits.max_depth {
+                    return Some(depth_error(limits));
+                }
+                for (k, i) in m {
+                    if k.len() > limits.max_string_bytes {
+                        return Some(Diagnostic::error(
+                            "E_LIMIT_STRING",
+                            "",
+                            "mapping key exceeds the string limit",
+                        ));
+                    }
+                    stack.push((i, depth + 1));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn depth_error(limits: &Limits) -> Diagnostic {
+    Diagnostic::error(
+        "E_LIMIT_DEPTH",
+        "",
+        format!("nesting deeper than {} levels; refused", limits.max_depth),
+    )
 }

@@ -149,7 +149,46 @@ pub fn lineage(reg: &Registry, root: usize) -> Lineage {
     }
 }
 
+/// The text forms of a lineage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// JSON (the [`Lineage`] structure).
+    Json,
+    /// Graphviz DOT.
+    Dot,
+    /// Mermaid flowchart.
+    Mermaid,
+    /// Indented text tree.
+    Tree,
+}
+
+impl Format {
+    /// Parse `json`, `dot`, `mermaid` or `tree`.
+    pub fn from_name(s: &str) -> crate::diagnostic::Result<Format> {
+        match s.to_ascii_lowercase().as_str() {
+            "json" => Ok(Format::Json),
+            "dot" => Ok(Format::Dot),
+            "mermaid" => Ok(Format::Mermaid),
+            "tree" => Ok(Format::Tree),
+            _ => Err(crate::diagnostic::UmrError::argument(
+                "E_ENUM",
+                format!("unknown lineage format `{s}` (one of: json, dot, mermaid, tree)"),
+            )),
+        }
+    }
+}
+
 impl Lineage {
+    /// Render in a text form (JSON pretty-printed).
+    pub fn render(&self, format: Format) -> String {
+        match format {
+            Format::Json => serde_json::to_string_pretty(self).unwrap_or_default(),
+            Format::Dot => self.to_dot(),
+            Format::Mermaid => self.to_mermaid(),
+            Format::Tree => self.to_tree(),
+        }
+    }
+
     /// All nodes of the graph: (id, kind, has_risks), root first.
     pub fn nodes(&self) -> Vec<(String, Kind, bool)> {
         let mut v = vec![(self.root.clone(), self.root_kind, self.root_has_risks)];
@@ -303,9 +342,11 @@ fn mermaid_escape(s: &str) -> String {
 }
 
 impl Registry {
-    /// The lineage of a reference.
+    /// The lineage of a reference. A cycle or an unresolvable upstream relation among the
+    /// record's ancestors is an error naming the path.
     pub fn lineage(&self, spec: &str) -> Result<Lineage> {
         let i = self.find_index(spec)?;
+        self.effective_of(i)?;
         Ok(lineage(self, i))
     }
 }

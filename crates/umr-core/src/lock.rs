@@ -8,7 +8,7 @@
 //!   "records": {
 //!     "plip@1.0.0": {
 //!       "digest": "sha256:…",
-//!       "upstream": [{"requirement": "clip", "resolved": "clip@1.0.0"}]
+//!       "upstream": [{"requirement": "clip", "resolved": "clip@1.0.0", "index": 0}]
 //!     }
 //!   }
 //! }
@@ -38,7 +38,7 @@ pub struct Lock {
 /// One locked record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LockEntry {
-    /// `sha256:` digest of the record's canonical JSON.
+    /// `sha256:` digest of the record's compact JSON (see [`digest`]).
     pub digest: String,
     /// Resolved upstream relations, in the order of the record's `upstream` list.
     #[serde(default)]
@@ -67,7 +67,8 @@ pub struct Drift {
     pub message: String,
 }
 
-/// The digest of a record: SHA-256 of its canonical compact JSON.
+/// The digest of a record: SHA-256 of its compact JSON, keys in the order written (key
+/// order is part of a record's content: it round-trips).
 pub fn digest(r: &Record) -> String {
     let text = serde_json::to_string(r.value()).unwrap_or_default();
     let h = Sha256::digest(text.as_bytes());
@@ -102,13 +103,15 @@ impl Lock {
         s
     }
 
-    /// The pinned upstream of a record's relation.
-    pub fn pinned(&self, id: &str, index: usize) -> Option<&str> {
+    /// The pinned upstream of a record's relation, matched by position and requirement
+    /// text (a relation whose requirement was edited or moved is not pinned: it resolves
+    /// afresh and `drift` reports it).
+    pub fn pinned(&self, id: &str, index: usize, requirement: &str) -> Option<&str> {
         self.records
             .get(id)?
             .upstream
             .iter()
-            .find(|u| u.index == index)
+            .find(|u| u.index == index && u.requirement == requirement)
             .map(|u| u.resolved.as_str())
     }
 

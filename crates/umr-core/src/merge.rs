@@ -46,8 +46,8 @@ impl Prov {
         }
     }
 
-    /// Flatten to `path → name@version` for every leaf value (lists of scalars count as
-    /// one leaf unless they were united from several records).
+    /// Flatten to `path → name@version` for every leaf value (a list counts as one leaf
+    /// unless it was united with a parent's list, when each item is reported).
     pub fn flatten(&self, prefix: &str, out: &mut IndexMap<String, String>) {
         match self {
             Prov::Leaf(id) => {
@@ -116,7 +116,7 @@ impl Layer {
         let mut value = Map::new();
         let mut prov = IndexMap::new();
         for f in RECORD_FIELDS {
-            if let Some(v) = self.value.remove(f.key) {
+            if let Some(v) = self.value.shift_remove(f.key) {
                 value.insert(f.key.to_string(), v);
                 if let Some(p) = self.prov.shift_remove(f.key) {
                     prov.insert(f.key.to_string(), p);
@@ -140,7 +140,7 @@ fn strip_nulls(m: &mut Map<String, Value>, p: &mut IndexMap<String, Prov>) {
         .map(|(k, _)| k.clone())
         .collect();
     for k in null_keys {
-        m.remove(&k);
+        m.shift_remove(&k);
         p.shift_remove(&k);
     }
     for (k, v) in m.iter_mut() {
@@ -176,8 +176,8 @@ fn merge_fields(
         let field = fields.iter().find(|f| f.key == k);
         let (policy, ty) = match field {
             Some(f) => (f.policy, Some(f.ty)),
-            // unknown top-level keys are not inherited; unknown nested keys inside a
-            // deep-merged mapping follow their mapping
+            // unknown top-level keys are not inherited; unknown keys inside a deep-merged
+            // mapping are replaced as a whole (the nearest record's value wins)
             None if top => continue,
             None => (Policy::Replace, None),
         };

@@ -118,6 +118,10 @@ const fn req(key: &'static str, ty: Ty, doc: &'static str) -> Field {
 
 use Policy::*;
 
+/// The JSON Schema pattern of a record name (the validator's `check_name` is the same rule).
+pub const NAME_PATTERN: &str =
+    r"^(?!.*\.\.)(?:[A-Za-z0-9][A-Za-z0-9._-]{0,95}/)?[A-Za-z0-9][A-Za-z0-9._-]{0,95}$";
+
 /// Record kinds.
 pub const KINDS: &[&str] = &["model", "family", "dataset"];
 /// Relation kinds.
@@ -704,6 +708,7 @@ pub enum Upstream {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct RelationSpec {
     /// Name of the upstream record.
+    #[schemars(regex(pattern = NAME_PATTERN))]
     pub name: String,
     /// Version requirement (default `*`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -931,6 +936,7 @@ pub struct Risk {
     pub justification: Option<Text>,
     /// For a mitigation: the upstream record whose risk this mitigates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = NAME_PATTERN))]
     pub upstream: Option<String>,
     /// Where the risk was reported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -944,9 +950,9 @@ pub enum Answer {
     /// `true` / `false`.
     Bool(bool),
     /// `1` / `0` (the prototype's form).
-    Int(u8),
+    Int(#[schemars(range(min = 0, max = 1))] u8),
     /// `"unknown"`.
-    Word(String),
+    Word(#[schemars(regex(pattern = "^unknown$"))] String),
     /// With evidence.
     Full {
         /// The answer.
@@ -988,7 +994,7 @@ pub struct RecordData {
     pub kind: Kind,
     /// Identifier: letters, digits, `.`, `_`, `-`, optionally namespaced `org/name`.
     #[schemars(
-        regex(pattern = r"^(?:[A-Za-z0-9][A-Za-z0-9._-]{0,95}/)?[A-Za-z0-9][A-Za-z0-9._-]{0,95}$"),
+        regex(pattern = NAME_PATTERN),
         length(min = 1, max = 193)
     )]
     pub name: String,

@@ -50,6 +50,16 @@ impl Syntax {
         }
     }
 
+    /// Parse `yaml` / `json` (any case), with the error every surface reports.
+    pub fn from_name(s: &str) -> Result<Syntax> {
+        Syntax::parse(s).ok_or_else(|| {
+            UmrError::argument(
+                "E_ENUM",
+                format!("unknown syntax `{s}` (one of: yaml, json)"),
+            )
+        })
+    }
+
     /// Guess from a file name (`.json` → JSON, anything else → YAML).
     pub fn from_path(p: &str) -> Syntax {
         if p.to_ascii_lowercase().ends_with(".json") {
@@ -85,6 +95,17 @@ pub struct Relation {
     pub exact: Option<(String, Version)>,
     /// Index in `upstream`.
     pub index: usize,
+}
+
+impl Relation {
+    /// The requirement as one string: `name` for any version, else `name` + requirement.
+    pub fn requirement_text(&self) -> String {
+        if self.req == "*" {
+            self.name.clone()
+        } else {
+            format!("{}{}", self.name, self.req)
+        }
+    }
 }
 
 /// One record document.
@@ -152,7 +173,11 @@ pub fn check_text(text: &str, syntax: Syntax, opts: &LoadOptions) -> Checked {
         },
     };
     let spans = || -> SourceMap {
-        match yaml::parse(text, &opts.limits) {
+        let located_text = match syntax {
+            Syntax::Json => yaml::mask_json_surrogates(text),
+            Syntax::Yaml => std::borrow::Cow::Borrowed(text),
+        };
+        match yaml::parse(&located_text, &opts.limits) {
             Ok(p) => p.spans,
             Err(_) => SourceMap::default(),
         }
@@ -179,6 +204,12 @@ fn locate_parse(
 
 /// Check an already-built value (no source locations).
 pub fn check_value(value: Value, opts: &LoadOptions) -> Checked {
+    if let Some(d) = crate::limits::check_value_limits(&value, &opts.limits) {
+        return Checked {
+            record: None,
+            diagnostics: vec![d.in_file(opts.file.as_deref())],
+        };
+    }
     from_parsed(value, &SourceMap::default, opts)
 }
 
@@ -202,7 +233,11 @@ fn from_parsed(value: Value, spans: &dyn Fn() -> SourceMap, opts: &LoadOptions) 
         .map(|d| {
             let d = if legacy_spans {
                 // locations refer to the prototype document
-                let loc = spans.locate(&legacy::origin_path(&d.path));
+                let candidates = legacy::origin_paths(&d.path);
+                let loc = candidates
+                    .iter()
+                    .find_map(|c| spans.value(c))
+                    .or_else(|| candidates.first().and_then(|c| spans.locate(c)));
                 match (d.line, loc) {
                     (None, Some(l)) => d.at(l.line, l.column),
                     _ => d,
@@ -284,7 +319,34 @@ impl Record {
 
     /// Load a file (YAML or JSON by extension), within the size limit.
     pub fn load(path: impl AsRef<Path>, limits: &Limits) -> Result<Record> {
-        Self::from_checked(check_file(path.as_ref(), limits))
+        let c = check_file(path.as_ref(), limits);
+        // a file that cannot be read is an I/O error, not an invalid record
+        if let [d] = c.diagnostics.as_slice() {
+            if d.code == "E_IO" {
+                return Err(UmrError::io(path.as_ref().display(), &d.message));
+            }
+        }
+        Self::from_checked(c)
+    }
+
+    /// Derive a new record from this one (see [`crate::evolution::derive`]): it names this
+    /// record as upstream with `relation` (default [`crate::evolution::DEFAULT_DERIVE_RELATION`])
+    /// and keeps only the values of `overrides` that differ from this record.
+    pub fn derive(
+        &self,
+        name: &str,
+        version: &str,
+        relation: Option<&str>,
+        overrides: &Map<String, Value>,
+    ) -> Result<Record> {
+        let relation = relation.unwrap_or(crate::evolution::DEFAULT_DERIVE_RELATION);
+        Record::from_value(crate::evolution::derive(
+            &self.value,
+            name,
+            version,
+            relation,
+            overrides,
+        )?)
     }
 
     /// The value tree, exactly as written (key order and unknown fields kept). For a

@@ -44,7 +44,7 @@ pub struct Edge {
 /// The effective record of a registry entry: the record over its inheriting ancestors.
 #[derive(Debug, Clone)]
 pub struct Effective {
-    /// The effective record (validated).
+    /// The effective record (merged from validated records; valid by construction).
     pub record: Record,
     /// `field path → name@version` that supplied it, in record order.
     pub provenance: IndexMap<String, String>,
@@ -122,7 +122,8 @@ pub struct Registry {
     nodes: Vec<Node>,
     by_name: HashMap<String, BTreeMap<Version, usize>>,
     children: Vec<Vec<usize>>,
-    topo: std::result::Result<Vec<usize>, UmrError>,
+    topo: Vec<usize>,
+    in_order: Vec<bool>,
     effective: Vec<OnceLock<Memo>>,
     lock: Option<Lock>,
     exposures: OnceLock<Vec<Vec<crate::risk::Exposure>>>,
@@ -177,7 +178,8 @@ impl Registry {
                 .collect(),
             by_name,
             children: Vec::new(),
-            topo: Ok(Vec::new()),
+            topo: Vec::new(),
+            in_order: Vec::new(),
             effective: Vec::new(),
             lock,
             exposures: OnceLock::new(),
@@ -204,11 +206,7 @@ impl Registry {
                             inherit: rel
                                 .inherit
                                 .unwrap_or_else(|| relation.inherits_by_default()),
-                            requirement: if rel.req == "*" {
-                                rel.name.clone()
-                            } else {
-                                format!("{}{}", rel.name, rel.req)
-                            },
+                            requirement: rel.requirement_text(),
                             index: rel.index,
                         });
                     }
@@ -229,6 +227,11 @@ impl Registry {
         }
         reg.children = children;
         reg.topo = reg.compute_topo();
+        let mut in_order = vec![false; reg.nodes.len()];
+        for &i in &reg.topo {
+            in_order[i] = true;
+        }
+        reg.in_order = in_order;
         reg.effective = (0..reg.nodes.len()).map(|_| OnceLock::new()).collect();
         Ok(reg)
     }
@@ -236,7 +239,7 @@ impl Registry {
     fn resolve_relation(&self, rec: &Record, rel: &Relation) -> Result<usize> {
         let chain = vec![rec.id()];
         if let Some(lock) = &self.lock {
-            if let Some(pinned) = lock.pinned(&rec.id(), rel.index) {
+            if let Some(pinned) = lock.pinned(&rec.id(), rel.index, &rel.requirement_text()) {
                 return self.index_of_id(pinned).ok_or_else(|| {
                     UmrError::resolve(
                         "E_LOCK_MISSING",
@@ -388,15 +391,25 @@ impl Registry {
     /// Topological order of the whole registry, ancestors first (ties broken by name and
     /// version, so the order is deterministic). A cycle is an error naming its path.
     pub fn topo_order(&self) -> Result<Vec<&Record>> {
-        match &self.topo {
-            Ok(order) => Ok(order.iter().map(|i| &self.nodes[*i].record).collect()),
-            Err(e) => Err(e.clone()),
+        Ok(self
+            .topo_indices()?
+            .iter()
+            .map(|i| &self.nodes[*i].record)
+            .collect())
+    }
+
+    /// Topological order as indices (ancestors first). A cycle anywhere is an error naming
+    /// it (a whole-registry order does not exist then).
+    pub fn topo_indices(&self) -> Result<&[usize]> {
+        match (0..self.nodes.len()).find(|i| !self.in_order[*i]) {
+            Some(i) => Err(self.cycle_error_for(i)),
+            None => Ok(&self.topo),
         }
     }
 
-    /// Topological order as indices (ancestors first).
-    pub fn topo_indices(&self) -> Result<&[usize]> {
-        self.topo.as_deref().map_err(Clone::clone)
+    /// The order of every record that is not in or downstream of a cycle, ancestors first.
+    pub fn acyclic_order(&self) -> &[usize] {
+        &self.topo
     }
 
     fn sort_key(&self, i: usize) -> (&str, &Version) {
@@ -404,7 +417,9 @@ impl Registry {
         (r.name(), r.version())
     }
 
-    fn compute_topo(&self) -> std::result::Result<Vec<usize>, UmrError> {
+    /// Kahn's algorithm with a deterministic tie-break (name, version). Returns the order of
+    /// every record not in or downstream of a cycle.
+    fn compute_topo(&self) -> Vec<usize> {
         let n = self.nodes.len();
         let mut indeg: Vec<usize> = self
             .nodes
@@ -436,43 +451,55 @@ impl Registry {
                 }
             }
         }
-        if order.len() == n {
-            return Ok(order);
-        }
-        // find a cycle among the remaining nodes: follow parent edges until one repeats
-        let remaining: Vec<usize> = (0..n).filter(|i| indeg[*i] > 0).collect();
-        let mut start = remaining
-            .iter()
-            .copied()
-            .min_by(|a, b| self.sort_key(*a).cmp(&self.sort_key(*b)))
-            .unwrap_or(0);
+        order
+    }
+
+    /// The cycle reached from record `i` (which is in or downstream of a cycle), as an error
+    /// naming its path, e.g. `a@1.0.0 → b@2.1.0 → a@1.0.0`.
+    fn cycle_error_for(&self, i: usize) -> UmrError {
         let mut seen: HashMap<usize, usize> = HashMap::new();
         let mut walk = Vec::new();
+        let mut cur = i;
         loop {
-            if let Some(&pos) = seen.get(&start) {
+            if let Some(&pos) = seen.get(&cur) {
                 let mut cyc: Vec<String> = walk[pos..]
                     .iter()
-                    .map(|i: &usize| self.nodes[*i].record.id())
+                    .map(|x: &usize| self.nodes[*x].record.id())
                     .collect();
-                cyc.push(self.nodes[start].record.id());
-                return Err(UmrError::Cycle { path: cyc });
+                cyc.push(self.nodes[cur].record.id());
+                return UmrError::Cycle { path: cyc };
             }
-            seen.insert(start, walk.len());
-            walk.push(start);
-            match self.nodes[start].edges.iter().find(|e| indeg[e.target] > 0) {
-                Some(e) => start = e.target,
+            seen.insert(cur, walk.len());
+            walk.push(cur);
+            match self.nodes[cur]
+                .edges
+                .iter()
+                .find(|e| !self.in_order[e.target])
+            {
+                Some(e) => cur = e.target,
                 None => {
-                    return Err(UmrError::Cycle {
-                        path: walk.iter().map(|i| self.nodes[*i].record.id()).collect(),
-                    })
+                    return UmrError::Cycle {
+                        path: walk.iter().map(|x| self.nodes[*x].record.id()).collect(),
+                    };
                 }
             }
         }
     }
 
+    /// The records in or downstream of a cycle (they have no effective record).
+    pub fn cyclic(&self) -> Vec<&Record> {
+        (0..self.nodes.len())
+            .filter(|i| !self.in_order[*i])
+            .map(|i| &self.nodes[i].record)
+            .collect()
+    }
+
     /// Ancestors of `i` (all relations), ancestors first, `i` last.
     fn ancestors_topo(&self, i: usize) -> Result<Vec<usize>> {
-        let order = self.topo.as_ref().map_err(Clone::clone)?;
+        if !self.in_order[i] {
+            return Err(self.cycle_error_for(i));
+        }
+        let order = &self.topo;
         let mut mark = vec![false; self.nodes.len()];
         let mut stack = vec![i];
         mark[i] = true;
@@ -561,15 +588,7 @@ impl Registry {
     /// keeping in memory only the layers that later records still need (for registries too
     /// large to hold every effective record at once). Records in a cycle get the cycle error.
     pub fn for_each_effective(&self, mut f: impl FnMut(&Record, Result<EffectiveRef<'_>>)) {
-        let order = match &self.topo {
-            Ok(o) => o,
-            Err(e) => {
-                for n in &self.nodes {
-                    f(&n.record, Err(e.clone()));
-                }
-                return;
-            }
-        };
+        let order = &self.topo;
         let mut remaining: Vec<usize> = self.children.iter().map(Vec::len).collect();
         let mut live: Vec<Option<Memo>> = vec![None; self.nodes.len()];
         for &x in order {
@@ -581,15 +600,22 @@ impl Registry {
             if remaining[x] > 0 {
                 live[x] = Some(memo);
             }
-            for e in &self.nodes[x].edges {
-                // release a parent once its last child is done
-                if remaining[e.target] > 0 {
-                    remaining[e.target] -= 1;
-                    if remaining[e.target] == 0 {
-                        live[e.target] = None;
+            // release a parent once its last child is done
+            let mut parents: Vec<usize> = self.nodes[x].edges.iter().map(|e| e.target).collect();
+            parents.sort_unstable();
+            parents.dedup();
+            for t in parents {
+                if remaining[t] > 0 {
+                    remaining[t] -= 1;
+                    if remaining[t] == 0 {
+                        live[t] = None;
                     }
                 }
             }
+        }
+        // records in or downstream of a cycle
+        for x in (0..self.nodes.len()).filter(|i| !self.in_order[*i]) {
+            f(&self.nodes[x].record, Err(self.cycle_error_for(x)));
         }
     }
 
@@ -605,15 +631,15 @@ impl Registry {
         self.to_effective(i, &layer)
     }
 
-    /// Resolve every record; one result per record, in topological order when there is no
-    /// cycle (load order otherwise).
+    /// Resolve every record; one result per record, in topological order, followed by the
+    /// records in or downstream of a cycle (each with the cycle error).
     pub fn effective_all(&self) -> Vec<(String, Result<Effective>)> {
-        let order: Vec<usize> = match &self.topo {
-            Ok(o) => o.clone(),
-            Err(_) => (0..self.nodes.len()).collect(),
-        };
+        let order = self
+            .topo
+            .iter()
+            .copied()
+            .chain((0..self.nodes.len()).filter(|i| !self.in_order[*i]));
         order
-            .into_iter()
             .map(|i| (self.nodes[i].record.id(), self.effective_of(i)))
             .collect()
     }
@@ -628,9 +654,10 @@ fn extend_chain(err: &UmrError, id: &str) -> UmrError {
         } => {
             let mut c = vec![id.to_string()];
             c.extend(chain.iter().cloned());
+            let base = message.split(" (via ").next().unwrap_or(message);
             UmrError::Resolve {
                 code: code.clone(),
-                message: format!("{} (via {})", message, c.join(" → ")),
+                message: format!("{base} (via {})", c.join(" → ")),
                 chain: c,
             }
         }
@@ -756,13 +783,19 @@ fn walk(
             l.ends_with(".yaml") || l.ends_with(".yml") || l.ends_with(".json")
         };
         if ft.is_symlink() {
-            // a symlink must stay inside the registry root
+            // Symbolic links are never followed: one inside the root would load its target
+            // twice (or loop), one outside would escape the root.
             match std::fs::canonicalize(&path) {
                 Ok(target) if target.starts_with(canon_root) => {
-                    if target.is_dir() {
-                        walk(canon_root, &path, out, diags)?;
-                    } else if is_record_name {
-                        out.push(path);
+                    if is_record_name || target.is_dir() {
+                        diags.push(
+                            Diagnostic::warning(
+                                "W_SYMLINK_SKIPPED",
+                                "",
+                                "symbolic link inside the registry skipped (its target is read from its own path)",
+                            )
+                            .in_file(Some(&path.display().to_string())),
+                        );
                     }
                 }
                 _ => diags.push(

@@ -77,15 +77,17 @@ fn mitigation_for<'a>(own: &'a [Risk], e: &Exposure) -> Option<&'a Risk> {
     })
 }
 
-/// Compute the exposures of every record (in topological order). Records in a cycle get
-/// only their own risks.
+/// Compute the exposures of every record (in topological order). Records in or downstream
+/// of a cycle are not ordered: they get their own risks and those of their ordered parents.
 pub fn all_exposures(reg: &Registry) -> Vec<Vec<Exposure>> {
     let n = reg.len();
     let mut out: Vec<Option<Vec<Exposure>>> = vec![None; n];
-    let order: Vec<usize> = match reg.topo_indices() {
-        Ok(o) => o.to_vec(),
-        Err(_) => (0..n).collect(),
-    };
+    let mut order: Vec<usize> = reg.acyclic_order().to_vec();
+    let mut ordered = vec![false; n];
+    for &i in &order {
+        ordered[i] = true;
+    }
+    order.extend((0..n).filter(|i| !ordered[*i]));
     for i in order {
         let rec = reg.record(i);
         let id = rec.id();

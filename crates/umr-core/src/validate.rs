@@ -15,8 +15,16 @@ pub fn validate_value(v: &Value) -> Vec<Diagnostic> {
         Value::Object(m) => {
             check_object(m, RECORD_FIELDS, &P::Root, &mut out);
             if let Some(Value::String(fv)) = m.get("format_version") {
-                let major = fv.split('.').next().unwrap_or("");
-                if major != "1" {
+                // `1` or `1.<minor>`: every 1.x minor version is read by this library
+                let ok = match fv.split_once('.') {
+                    None => fv == "1",
+                    Some((major, minor)) => {
+                        major == "1"
+                            && !minor.is_empty()
+                            && minor.bytes().all(|b| b.is_ascii_digit())
+                    }
+                };
+                if !ok {
                     out.push(
                         Diagnostic::error(
                             "E_FORMAT_VERSION",
@@ -29,7 +37,7 @@ pub fn validate_value(v: &Value) -> Vec<Diagnostic> {
             }
             semantic_checks(m, &mut out);
         }
-        Value::Null => out.push(Diagnostic::error("E_EMPTY", "", "the document is empty")),
+        Value::Null => out.push(Diagnostic::error("E_EMPTY", "", "the document is empty").at(1, 1)),
         other => out.push(Diagnostic::error(
             "E_TYPE",
             "",
@@ -264,7 +272,8 @@ fn check(v: &Value, ty: &Ty, p: &P<'_>, out: &mut Vec<Diagnostic>) {
                 if let Some(Value::String(id)) = m.get("id") {
                     check_license(id, &p.key("id"), out);
                 }
-                if !m.contains_key("id") && !m.contains_key("name") {
+                let given = |k: &str| m.get(k).is_some_and(|v| !v.is_null());
+                if !given("id") && !given("name") {
                     out.push(Diagnostic::error(
                         "E_LICENSE",
                         p.render(),
@@ -346,8 +355,16 @@ fn check(v: &Value, ty: &Ty, p: &P<'_>, out: &mut Vec<Diagnostic>) {
 fn semantic_checks(m: &Map<String, Value>, out: &mut Vec<Diagnostic>) {
     if let Some(Value::Array(risks)) = m.get("risks") {
         for (i, r) in risks.iter().enumerate() {
+            let blank = |v: &Value| match v {
+                Value::Null => true,
+                Value::String(s) => s.trim().is_empty(),
+                Value::Array(a) => a
+                    .iter()
+                    .all(|x| x.as_str().is_none_or(|s| s.trim().is_empty())),
+                _ => false,
+            };
             if r.get("status").and_then(Value::as_str) == Some("mitigated")
-                && r.get("justification").is_none_or(Value::is_null)
+                && r.get("justification").is_none_or(blank)
             {
                 out.push(
                     Diagnostic::error(
@@ -436,26 +453,93 @@ pub fn check_url(s: &str) -> Result<(), String> {
     }
 }
 
-fn check_license(s: &str, p: &P<'_>, out: &mut Vec<Diagnostic>) {
+fn strict_license(s: &str) -> bool {
     let strict = spdx::lexer::ParseMode {
         allow_deprecated: true,
         ..spdx::lexer::ParseMode::STRICT
     };
-    if spdx::Expression::parse_mode(s, strict).is_ok() {
+    spdx::Expression::parse_mode(s, strict).is_ok()
+}
+
+/// The canonical spelling of a licence expression written with the wrong case (SPDX
+/// identifiers and operators match case-insensitively): `apache-2.0 or mit` →
+/// `Apache-2.0 OR MIT`. `None` when some term is not an SPDX identifier.
+pub fn canonical_license(s: &str) -> Option<String> {
+    let mut out = String::with_capacity(s.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| -> Option<()> {
+        if word.is_empty() {
+            return Some(());
+        }
+        let w = std::mem::take(word);
+        let upper = w.to_ascii_uppercase();
+        if matches!(upper.as_str(), "AND" | "OR" | "WITH") {
+            out.push_str(&upper);
+            return Some(());
+        }
+        let (base, plus) = match w.strip_suffix('+') {
+            Some(b) => (b, "+"),
+            None => (w.as_str(), ""),
+        };
+        let lower = base.to_ascii_lowercase();
+        for (prefix, canon) in [
+            ("licenseref-", "LicenseRef-"),
+            ("documentref-", "DocumentRef-"),
+        ] {
+            if lower.starts_with(prefix) {
+                out.push_str(canon);
+                out.push_str(&base[prefix.len()..]);
+                out.push_str(plus);
+                return Some(());
+            }
+        }
+        let name = spdx::identifiers::LICENSES
+            .iter()
+            .map(|l| l.name)
+            .chain(spdx::identifiers::EXCEPTIONS.iter().map(|e| e.name))
+            .find(|n| n.eq_ignore_ascii_case(base))?;
+        out.push_str(name);
+        out.push_str(plus);
+        Some(())
+    };
+    for c in s.chars() {
+        if c.is_whitespace() || c == '(' || c == ')' {
+            flush(&mut word, &mut out)?;
+            out.push(c);
+        } else {
+            word.push(c);
+        }
+    }
+    flush(&mut word, &mut out)?;
+    strict_license(&out).then_some(out)
+}
+
+fn check_license(s: &str, p: &P<'_>, out: &mut Vec<Diagnostic>) {
+    if strict_license(s) {
+        return;
+    }
+    if let Some(canonical) = canonical_license(s) {
+        out.push(
+            Diagnostic::warning(
+                "W_LICENSE_CASE",
+                p.render(),
+                format!("licence `{s}` is not in canonical SPDX form"),
+            )
+            .with_help(format!("write `{canonical}`")),
+        );
         return;
     }
     match spdx::Expression::parse_mode(s, spdx::lexer::ParseMode::LAX) {
-        Ok(e) => {
-            let canonical = e.to_string();
-            out.push(
-                Diagnostic::warning(
-                    "W_LICENSE_CASE",
-                    p.render(),
-                    format!("licence `{s}` is not in canonical SPDX form"),
-                )
-                .with_help(format!("write `{canonical}`")),
-            );
-        }
+        Ok(_) => out.push(
+            Diagnostic::warning(
+                "W_LICENSE_CASE",
+                p.render(),
+                format!("licence `{s}` is not in canonical SPDX form"),
+            )
+            .with_help(
+                "use SPDX identifiers and the operators AND, OR, WITH (e.g. `MIT OR Apache-2.0`)",
+            ),
+        ),
         Err(e) => out.push(
             Diagnostic::error(
                 "E_LICENSE",

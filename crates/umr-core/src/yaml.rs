@@ -515,6 +515,43 @@ impl Strict<'_> {
     }
 }
 
+/// For locating only: replace every `\uD800`–`\uDFFF` escape in JSON text by `\u003F`
+/// (the same length, so every line and column stays put). JSON encodes characters outside
+/// the Basic Multilingual Plane as surrogate pairs, which a YAML parser refuses.
+pub fn mask_json_surrogates(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("\\u") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    let mut last = 0;
+    while i < b.len() {
+        if b[i] == b'\\' {
+            let hex = b.get(i + 2..i + 6);
+            if b.get(i + 1) == Some(&b'u') {
+                if let Some(h) = hex {
+                    let is_surrogate = h.iter().all(u8::is_ascii_hexdigit)
+                        && matches!(h[0], b'd' | b'D')
+                        && matches!(h[1], b'8'..=b'9' | b'a'..=b'f' | b'A'..=b'F');
+                    if is_surrogate {
+                        out.push_str(&text[last..i]);
+                        out.push_str("\\u003F");
+                        i += 6;
+                        last = i;
+                        continue;
+                    }
+                }
+            }
+            i += 2; // skip the escaped character
+            continue;
+        }
+        i += 1;
+    }
+    out.push_str(&text[last..]);
+    std::borrow::Cow::Owned(out)
+}
+
 /// Resolve a plain scalar with the YAML 1.2 core schema.
 pub fn resolve_plain(s: &str) -> Value {
     match s {
@@ -725,8 +762,12 @@ fn string_scalar(s: &str, ind: usize) -> String {
 }
 
 fn block_ok(s: &str) -> bool {
+    // A literal block infers its indentation from the first line, so that line must be
+    // non-empty and must not start with blank space; trailing blanks and control
+    // characters do not survive a literal block.
     let first = s.split('\n').next().unwrap_or("");
-    !first.starts_with([' ', '\t'])
+    !first.is_empty()
+        && !first.starts_with([' ', '\t'])
         && !s.chars().any(|c| {
             (c.is_control() && c != '\n')
                 || c == '\u{feff}'
@@ -735,7 +776,7 @@ fn block_ok(s: &str) -> bool {
                 || c == '\u{2029}'
         })
         && !s.split('\n').any(|l| l.ends_with([' ', '\t']))
-        && !s.ends_with("\n\n\n")
+        && !s.ends_with("\n\n")
 }
 
 fn quote(s: &str) -> String {
@@ -766,7 +807,7 @@ fn plain_ok(s: &str) -> bool {
     {
         return false;
     }
-    if s.starts_with("- ") || s == "-" {
+    if s.starts_with("- ") || s == "-" || s.starts_with("---") || s.starts_with("...") {
         return false;
     }
     if s.contains(": ") || s.contains(" #") || s.ends_with(':') {
@@ -861,5 +902,11 @@ mod tests {
         let out = to_yaml(&a);
         let b = p(&out).value;
         assert_eq!(a, b, "{out}");
+        let tricky = serde_json::json!({
+            "--- x": "\n", "... y": "\n  x", "z": "a\n\n  b\n", "w": "---", "v": "...",
+            "u": " lead\nline", "t": "trail \nline", "s": "x\n\n\n"
+        });
+        let out = to_yaml(&tricky);
+        assert_eq!(p(&out).value, tricky, "{out}");
     }
 }

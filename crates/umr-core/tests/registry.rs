@@ -255,8 +255,13 @@ fn cycles_name_their_path() {
         r("model", "b", "2.1.0", json!({"upstream": ["c"]})),
         r("model", "c", "1.0.0", json!({"upstream": ["a"]})),
         r("model", "ok", "1.0.0", json!({})),
+        r("dataset", "d", "1.0.0", json!({"risks": [{"id": "pii"}]})),
+        r("model", "m", "1.0.0", json!({"upstream": ["d", "a"]})),
     ];
     let reg = reg(recs);
+    // a record downstream of a cycle still sees the risks of its other parents
+    assert!(reg.risks("m").unwrap().iter().any(|x| x.id == "pii"));
+    assert!(matches!(reg.effective("m"), Err(UmrError::Cycle { .. })));
     match reg.effective("a") {
         Err(UmrError::Cycle { path }) => {
             assert_eq!(path, vec!["a@1.0.0", "b@2.1.0", "c@1.0.0", "a@1.0.0"]);
@@ -270,9 +275,14 @@ fn cycles_name_their_path() {
         .map(|e| e.to_string())
         .unwrap_or_default();
     assert!(
-        msg.contains("a@1.0.0 → b@2.1.0 → c@1.0.0 → a@1.0.0"),
+        msg.contains("b@2.1.0 → c@1.0.0 → a@1.0.0 → b@2.1.0"),
         "{msg}"
     );
+    // a cycle does not take unrelated records down with it
+    assert!(reg.effective("ok").is_ok());
+    assert!(matches!(reg.lineage("a"), Err(UmrError::Cycle { .. })));
+    let cyclic: Vec<String> = reg.cyclic().iter().map(|r| r.id()).collect();
+    assert_eq!(cyclic.len(), 4, "{cyclic:?}");
 }
 
 #[test]
@@ -565,7 +575,10 @@ fn streaming_resolution_matches_memoised_resolution() {
     reg.for_each_effective(|rec, r| {
         let r = r.unwrap();
         let memo = reg.effective(&rec.id()).unwrap();
-        assert_eq!(&serde_json::Value::Object(r.fields().clone()), memo.record.value());
+        assert_eq!(
+            &serde_json::Value::Object(r.fields().clone()),
+            memo.record.value()
+        );
         assert_eq!(r.provenance(), memo.provenance);
         seen.push(rec.id());
     });

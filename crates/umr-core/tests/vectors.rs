@@ -279,9 +279,7 @@ fn conformance_vectors() {
 }
 
 #[test]
-#[ignore = "core bug: the vectors marked `known_bug` (unlocated errors in JSON with surrogate \
-            escapes, lower-case SPDX ids, null named-licence fields, format_version `1.x`, \
-            comment-only documents without a location, prototype card-section locations)"]
+#[ignore = "runs the vectors marked `known_bug` (none at present)"]
 fn known_bug_vectors() {
     let vectors = load_vectors();
     let mut failures = Vec::new();

@@ -161,6 +161,12 @@ pub enum UmrError {
         /// Why.
         message: String,
     },
+    /// A failure inside the library (a bug): never caused by input.
+    #[error("internal error: {message}")]
+    Internal {
+        /// What failed.
+        message: String,
+    },
     /// A bad argument given to an API call (not a problem in a document).
     #[error("{message}")]
     Argument {
@@ -183,7 +189,9 @@ fn summarize(d: &[Diagnostic]) -> String {
 /// The serialisable shape of an error, identical on every surface.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorData {
-    /// Error class: `ValidationError`, `ResolveError`, `CycleError`, `IoError`, `RefusedError`, `ArgumentError`.
+    /// Error class: `ValidationError`, `ResolveError`, `CycleError`, `IoError`, `RefusedError`,
+    /// `ArgumentError`, `InternalError` (a bug in the library; bindings also use it for a
+    /// caught panic, code `E_PANIC`).
     pub kind: String,
     /// Stable code of the error (for `Invalid`, the code of the first error diagnostic).
     pub code: String,
@@ -239,6 +247,7 @@ impl UmrError {
             | UmrError::Refused { code, .. }
             | UmrError::Argument { code, .. } => code.clone(),
             UmrError::Cycle { .. } => "E_CYCLE".to_string(),
+            UmrError::Internal { .. } => "E_INTERNAL".to_string(),
             UmrError::Io { .. } => "E_IO".to_string(),
         }
     }
@@ -252,6 +261,7 @@ impl UmrError {
             UmrError::Io { .. } => "IoError",
             UmrError::Refused { .. } => "RefusedError",
             UmrError::Argument { .. } => "ArgumentError",
+            UmrError::Internal { .. } => "InternalError",
         }
     }
 
@@ -294,13 +304,19 @@ pub fn did_you_mean<'a>(
     let lw = word.to_ascii_lowercase().replace(['-', ' '], "_");
     let mut best: Option<(&str, f64)> = None;
     for c in candidates {
-        let score = if c == lw {
-            1.0
+        let close = if c == lw {
+            Some(1.0)
+        } else if lw.chars().count() <= 4 || c.chars().count() <= 4 {
+            // short words: one edit at most (`nope` is not `pope`'s misspelling; `modl` is `model`'s)
+            (strsim::levenshtein(&lw, &c.to_ascii_lowercase()) <= 1 && lw.chars().count() > 2)
+                .then(|| strsim::jaro_winkler(&lw, c))
         } else {
-            strsim::jaro_winkler(&lw, c)
+            Some(strsim::jaro_winkler(&lw, c)).filter(|s| *s > 0.85)
         };
-        if score > 0.8 && best.is_none_or(|(_, s)| score > s) {
-            best = Some((c, score));
+        if let Some(score) = close {
+            if best.is_none_or(|(_, s)| score > s) {
+                best = Some((c, score));
+            }
         }
     }
     best.map(|(c, _)| c)

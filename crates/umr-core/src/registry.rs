@@ -527,10 +527,9 @@ impl Registry {
         }
         match self.effective[i].get() {
             Some(r) => r.clone(),
-            None => Err(UmrError::argument(
-                "E_INTERNAL",
-                "effective record not computed",
-            )),
+            None => Err(UmrError::Internal {
+                message: "effective record not computed".into(),
+            }),
         }
     }
 
@@ -551,10 +550,9 @@ impl Registry {
                 }
                 Some(Err(err)) => return Err(extend_chain(&err, &id)),
                 None => {
-                    return Err(UmrError::argument(
-                        "E_INTERNAL",
-                        "parent not computed before child",
-                    ))
+                    return Err(UmrError::Internal {
+                        message: "parent not computed before child".into(),
+                    })
                 }
             }
         }

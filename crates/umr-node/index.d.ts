@@ -23,6 +23,12 @@ export declare class Effective {
    * enclosing path), or `null`.
    */
   provenanceOf(path: string): string | null
+  /**
+   * Derive a new record from this effective record: it names the record as upstream
+   * with `relation` (the core's default, `finetune`, when absent) and keeps only the
+   * values of `overrides` that differ from it (as `Record.derive`).
+   */
+  derive(name: string, version: string, relation?: string | null, overrides?: { [field: string]: any }): Record
 }
 
 /**
@@ -73,10 +79,11 @@ export declare class Record {
   validate(): Array<Diagnostic>
   /**
    * Derive a new record from this one: it names this record as upstream with
-   * `relation` (default `finetune`) and keeps only the values of `overrides` that
-   * differ from this record. Throws a `ValidationError` when the result is invalid.
+   * `relation` (the core's default, `finetune`, when absent) and keeps only the values
+   * of `overrides` that differ from this record. Throws a `ValidationError` when the
+   * result is invalid.
    */
-  derive(name: string, version: string, relation?: string, overrides?: { [field: string]: any }): Record
+  derive(name: string, version: string, relation?: string | null, overrides?: { [field: string]: any }): Record
 }
 
 /** A set of records with their resolved upstream graph. */
@@ -112,6 +119,28 @@ export declare class Registry {
   resolveAllAsync(): Promise<Array<Resolved>>
   /** A lock of every record as resolved now (the `umr.lock` content). */
   lock(): Lock
+  /**
+   * Own and effective transparency scores of a record. `edition` defaults to the one
+   * the effective record declares, else the core's default edition.
+   */
+  score(spec: string, edition?: string | null): ScoreReport
+  /**
+   * The record as a Hugging Face card (`README.md` text): its effective record, or with
+   * `effective` false its own, with upstream relation kinds as resolved.
+   */
+  exportHf(spec: string, effective?: boolean | null): string
+  /**
+   * The record (and its direct upstream records, or its whole lineage with `lineage`)
+   * as a CycloneDX ML-BOM. Options (`specVersion`, `lineage`, `effective`, `timestamp`)
+   * and their defaults are the core's `CdxOptions`.
+   */
+  exportCyclonedx(spec: string, options?: { specVersion?: '1.6' | '1.7' | null, lineage?: boolean | null, effective?: boolean | null, timestamp?: string | null }): { [key: string]: any }
+  /**
+   * The record (and its direct upstream records, or its whole lineage with `lineage`)
+   * as SPDX 3.0.1 JSON-LD. Options (`lineage`, `effective`, `namespace`, `created`) and
+   * their defaults are the core's `SpdxOptions`.
+   */
+  exportSpdx(spec: string, options?: { lineage?: boolean | null, effective?: boolean | null, namespace?: string | null, created?: string | null }): { [key: string]: any }
   /** Record names, sorted. */
   names(): Array<string>
   /** Number of records. */
@@ -135,6 +164,25 @@ export interface Affected {
   chain: Array<string>
   /** The upstream record's risks as they stand at this record. */
   risks: Array<Exposure>
+}
+
+/**
+ * What `importCyclonedx` read: one record per machine-learning-model or data component,
+ * and the warnings.
+ */
+export interface BomImport {
+  /** The imported records. */
+  records: Array<Record>
+  /** Warnings, located in the BOM. */
+  warnings: Array<Diagnostic>
+}
+
+/** What `importHfCard` read: the record and the warnings (located in the card). */
+export interface CardImport {
+  /** The imported record. */
+  record: Record
+  /** Warnings, located in the card. */
+  warnings: Array<Diagnostic>
 }
 
 /** One change between two records. */
@@ -179,11 +227,77 @@ export interface Diagnostic {
  */
 export declare function diff(oldRecord: Record | { [field: string]: any }, newRecord: Record | { [field: string]: any }): Array<Change>
 
+/** Score of one domain, with its subdomains (counts inline, as in the core's JSON). */
+export interface DomainScore {
+  /** Domain key. */
+  key: string
+  /** Published name. */
+  name: string
+  /** Indicators answered true. */
+  score: number
+  /** Indicators answered true or false. */
+  answered: number
+  /** Indicators not answered. */
+  unknown: number
+  /** Number of indicators. */
+  indicators: number
+  /** Subdomains, in published order. */
+  subdomains: Array<SubdomainScore>
+}
+
+/** A transparency edition: an indicator set. */
+export interface Edition {
+  /** Registry name, e.g. `fmti2023`. */
+  name: string
+  /** Other names of the same indicator set. */
+  aliases: Array<string>
+  /** Display title. */
+  title: string
+  /** Publication month, `YYYY-MM`. */
+  published: string
+  /** A note on the edition. */
+  note: string
+  /** Where the indicator definitions come from. */
+  source: string
+  /** Licence of the indicator definitions. */
+  license: string
+  /** Attribution required by the licence. */
+  attribution: string
+  /** Domains, in published order. */
+  domains: Array<EditionDomain>
+  /** Subdomains, in published order. */
+  subdomains: Array<EditionSubdomain>
+  /** Indicators, in published order. */
+  indicators: Array<Indicator>
+}
+
+/** A domain of an edition. */
+export interface EditionDomain {
+  /** Stable snake_case key. */
+  key: string
+  /** Published name. */
+  name: string
+}
+
+/** The transparency editions (indicator sets) the library scores in. */
+export declare function editions(): Array<Edition>
+
+/** A subdomain of an edition. */
+export interface EditionSubdomain {
+  /** Stable snake_case key. */
+  key: string
+  /** Published name. */
+  name: string
+  /** Key of its domain. */
+  domain: string
+}
+
 /** The data of an error, as every `UmrError` carries it (`kind` names the class). */
 export interface ErrorData {
   /**
    * `ValidationError`, `ResolveError`, `CycleError`, `IoError`, `RefusedError`,
-   * `ArgumentError` (or `UmrError` for an internal error).
+   * `ArgumentError` or `InternalError` (a bug; code `E_INTERNAL`, or `E_PANIC` for a
+   * caught panic).
    */
   kind: string
   /** Stable code. */
@@ -201,6 +315,12 @@ export interface ErrorData {
   /** The chain of records, or the cycle, for resolution errors. */
   chain: Array<string>
 }
+
+/**
+ * A record (a `Record` or a plain object, validated) as a Hugging Face card (`README.md`
+ * text): a model card for models and families, a dataset card for datasets.
+ */
+export declare function exportHfCard(record: Record | { [field: string]: any }): string
 
 /** A risk a record is exposed to. */
 export interface Exposure {
@@ -232,6 +352,58 @@ export interface GraphEdge {
   relation: string
   /** Whether fields inherit along the edge. */
   inherit: boolean
+}
+
+/**
+ * Import the machine-learning-model and data components of a CycloneDX BOM (JSON text)
+ * as records. The options and their defaults are the core's (`CdxImportOptions`): `name`
+ * and `version` (when the BOM holds one record), `file` (names the BOM in diagnostics).
+ */
+export declare function importCyclonedx(text: string, options?: { name?: string | null, version?: string | null, file?: string | null }): BomImport
+
+/**
+ * Import a Hugging Face model or dataset card (`README.md`: YAML front matter and
+ * Markdown body) as a record. The options and their defaults are the core's
+ * (`HfImportOptions`): `name` (else from the card or `file`), `version` (`1.0.0`), `kind`
+ * (detected), `file` (names the card in diagnostics). Throws a `ValidationError` with
+ * located diagnostics for a card that cannot be read.
+ */
+export declare function importHfCard(text: string, options?: { name?: string | null, version?: string | null, kind?: 'model' | 'family' | 'dataset' | null, file?: string | null }): CardImport
+
+/** One indicator of an edition. */
+export interface Indicator {
+  /** Stable snake_case key: the answer key in records. */
+  key: string
+  /** Domain key. */
+  domain: string
+  /** Subdomain key. */
+  subdomain: string
+  /** Published name. */
+  name: string
+  /** Published definition (the question the indicator asks). */
+  definition: string
+  /** Other keys that mean this indicator (absent when there are none). */
+  aliases?: Array<string>
+}
+
+/** The answer counted for one indicator. Optional fields are absent when not set. */
+export interface IndicatorAnswer {
+  /** Indicator key. */
+  key: string
+  /** Domain key. */
+  domain: string
+  /** Subdomain key. */
+  subdomain: string
+  /** `true`, `false`, or `null` for unknown / not answered. */
+  answer: boolean | null
+  /** Evidence URL given with the answer. */
+  evidence?: string
+  /** Note given with the answer. */
+  note?: string
+  /** `name@version` of the record that supplied the answer. */
+  source?: string
+  /** The alias key the answer was written under, when not the indicator key. */
+  written_as?: string
 }
 
 /** The lineage of one record. */
@@ -270,7 +442,7 @@ export interface LineageEntry {
 
 /**
  * Load a record file (YAML or JSON by extension). Throws a `ValidationError` for a bad
- * document and an `IoError` when the file cannot be read.
+ * document and an `IoError` (code `E_IO`) when the file cannot be read.
  */
 export declare function load(path: string): Record
 
@@ -332,6 +504,72 @@ export interface Resolved {
    * makes the error), or `null`.
    */
   error: ErrorData | null
+}
+
+/** A transparency score in one edition. */
+export interface Score {
+  /** Edition name (canonical, e.g. `fmti2023`). */
+  edition: string
+  /** Totals over every indicator. */
+  total: Tally
+  /** Per domain, with per-subdomain counts, in published order. */
+  domains: Array<DomainScore>
+  /** Every indicator of the edition, in published order, with the answer counted. */
+  indicators: Array<IndicatorAnswer>
+  /** Warnings (unknown indicator keys, answers of another edition, …). */
+  diagnostics: Array<Diagnostic>
+}
+
+/**
+ * The transparency score of a record's own answers. `edition` defaults to the one the
+ * record declares, else the core's default edition; an unknown one throws an
+ * `ArgumentError` (`E_EDITION`).
+ */
+export declare function scoreRecord(record: Record, edition?: string | null): Score
+
+/** Own and effective transparency scores of a registry record. */
+export interface ScoreReport {
+  /** `name@version` of the record. */
+  record: string
+  /** Edition scored. */
+  edition: string
+  /** The record's own answers. */
+  own: Score
+  /** The effective record's answers (own and inherited). */
+  effective: Score
+  /**
+   * Answers of the effective score supplied by ancestors: `name@version` → number of
+   * indicators, nearest ancestor first.
+   */
+  inherited: { [id: string]: number }
+}
+
+/** Score of one subdomain (its counts inline, as in the core's JSON). */
+export interface SubdomainScore {
+  /** Subdomain key. */
+  key: string
+  /** Published name. */
+  name: string
+  /** Indicators answered true. */
+  score: number
+  /** Indicators answered true or false. */
+  answered: number
+  /** Indicators not answered. */
+  unknown: number
+  /** Number of indicators. */
+  indicators: number
+}
+
+/** Counts for a set of indicators. */
+export interface Tally {
+  /** Indicators answered true: the score. */
+  score: number
+  /** Indicators answered true or false. */
+  answered: number
+  /** Indicators with no answer or an explicit unknown. */
+  unknown: number
+  /** Number of indicators. */
+  indicators: number
 }
 
 /**

@@ -13,6 +13,7 @@ export type ErrorKind =
   | 'IoError'
   | 'RefusedError'
   | 'ArgumentError'
+  | 'InternalError'
 
 /** Base class of every error the library reports. */
 export declare class UmrError extends Error {
@@ -45,5 +46,7 @@ export declare class CycleError extends UmrError {}
 export declare class IoError extends UmrError {}
 /** A refused operation (duplicate record, limit exceeded, bump too small, …). */
 export declare class RefusedError extends UmrError {}
-/** A bad argument to an API call. */
+/** A bad argument to an API call (an unknown option, format, edition, …). */
 export declare class ArgumentError extends UmrError {}
+/** A bug in the library: code `E_INTERNAL`, or `E_PANIC` for a Rust panic caught at the boundary. */
+export declare class InternalError extends UmrError {}

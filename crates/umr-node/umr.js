@@ -45,6 +45,8 @@ class IoError extends UmrError {}
 class RefusedError extends UmrError {}
 /** A bad argument to an API call. */
 class ArgumentError extends UmrError {}
+/** A bug in the library: code `E_INTERNAL`, or `E_PANIC` for a Rust panic caught at the boundary. */
+class InternalError extends UmrError {}
 
 const ERROR_CLASSES = {
   UmrError,
@@ -54,6 +56,7 @@ const ERROR_CLASSES = {
   IoError,
   RefusedError,
   ArgumentError,
+  InternalError,
 }
 for (const [name, Class] of Object.entries(ERROR_CLASSES)) {
   Object.defineProperty(Class.prototype, 'name', { value: name, writable: true, configurable: true })

@@ -9,8 +9,10 @@
 #   3. the napi-generated loader `index.js` and types `index.d.ts` are committed: they
 #      must equal what napi just generated (UMR_NODE_UPDATE=1 rewrites them instead)
 #   4. `tsc --noEmit` over tests/node/typed-usage.ts (index.d.ts, umr.d.ts included)
-#   5. `node --test tests/node/` (conformance vectors, prototype corpus, errors, async,
-#      panic safety, diff/bump, the JavaScript examples of docs/node.md)
+#   5. `cargo build -p umr-cli`: the tests compare exports, imports and scores with the
+#      command line's JSON (target/debug/umr, or $UMR_CLI)
+#   6. `node --test tests/node/` (conformance vectors, prototype corpus, errors, async,
+#      panic safety, diff/bump, interop, scoring, the JavaScript examples of docs/node.md)
 #
 # Env: UMR_NODE_UPDATE=1  write the regenerated index.js / index.d.ts into crates/umr-node
 #      UMR_IMPL=wasm      run the vector test against the WebAssembly build instead
@@ -66,6 +68,10 @@ fi
 log "tsc --noEmit -p tests/node/tsconfig.json"
 "$BIN/tsc" --noEmit -p tests/node/tsconfig.json
 
-# ---- 5. tests -------------------------------------------------------------------------------
+# ---- 5. the command line, to compare with ------------------------------------------------
+log "cargo build -p umr-cli"
+CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$REPO/target}" cargo build -q -p umr-cli
+
+# ---- 6. tests -------------------------------------------------------------------------------
 log "node --test tests/node/"
 node --test tests/node/

@@ -30,10 +30,13 @@ test('package: exports, version and metadata', () => {
   assert.equal(pkg.main, 'umr.js')
   assert.equal(pkg.types, 'umr.d.ts')
   assert.match(umr.VERSION, /^\d+\.\d+\.\d+/)
-  for (const name of ['load', 'validate', 'validateFile', 'diff', 'requiredBump', 'Record', 'Registry', 'Effective']) {
+  for (const name of [
+    'load', 'validate', 'validateFile', 'diff', 'requiredBump', 'importHfCard', 'exportHfCard', 'importCyclonedx',
+    'editions', 'scoreRecord', 'Record', 'Registry', 'Effective',
+  ]) {
     assert.equal(typeof umr[name], 'function', name)
   }
-  for (const name of ['UmrError', 'ValidationError', 'ResolveError', 'CycleError', 'IoError', 'RefusedError', 'ArgumentError']) {
+  for (const name of ['UmrError', 'ValidationError', 'ResolveError', 'CycleError', 'IoError', 'RefusedError', 'ArgumentError', 'InternalError']) {
     assert.equal(typeof umr[name], 'function', name)
     assert.equal(umr[name].name, name)
   }
@@ -129,6 +132,33 @@ test('Record.derive: only the differences, with the relation', () => {
   assert.equal(eff.provenanceOf('card.intended_use'), 'acme-base@1.2.0')
   assert.equal(eff.provenanceOf('card.limitations'), 'acme-lora@1.0.0')
   assert.equal(eff.record.toObject().license, 'Apache-2.0')
+})
+
+test('derive: the relation defaults in the core; Effective.derive derives from the effective record', () => {
+  const base = umr.Record.fromYaml(BASE_YAML)
+  for (const ft of [base.derive('a', '1.0.0'), base.derive('a', '1.0.0', null), base.derive('a', '1.0.0', undefined, {})]) {
+    assert.deepEqual(ft.toObject().upstream, [{ name: 'acme-base', version: '=1.2.0', relation: 'finetune' }])
+  }
+  const family = umr.Record.fromYaml(minimalYaml('fam', '1.0.0', 'license: MIT\ncard:\n  limitations: Old data.\n').replace('kind: model', 'kind: family'))
+  const member = umr.Record.fromYaml(minimalYaml('member', '1.0.0', 'upstream:\n  - fam\n'))
+  const eff = umr.Registry.fromRecords([family, member]).resolve('member')
+  assert.equal(eff.provenanceOf('license'), 'fam@1.0.0')
+  const child = eff.derive('org/child', '1.0.0', 'adapter', { license: 'MIT', title: 'Child' })
+  assert.ok(child instanceof umr.Record)
+  const obj = child.toObject()
+  assert.equal(obj.license, undefined) // the inherited value, unchanged: not repeated
+  assert.equal(obj.title, 'Child')
+  assert.deepEqual(obj.upstream, [{ name: 'member', version: '=1.0.0', relation: 'adapter' }])
+  assert.deepEqual(eff.derive('x', '1.0.0').toObject().upstream[0].relation, 'finetune')
+  assert.throws(() => eff.derive('x', '1.0.0', 'sideways'), umr.ArgumentError)
+})
+
+test('lineage formats are the core\'s (any case)', () => {
+  const a = umr.Record.fromYaml(minimalYaml('a'))
+  const b = umr.Record.fromYaml(minimalYaml('b', '1.0.0', 'upstream:\n  - a\n'))
+  const reg = umr.Registry.fromRecords([a, b])
+  assert.equal(reg.lineage('b', 'DOT'), reg.lineage('b', 'dot'))
+  assert.deepEqual(reg.lineage('b', 'JSON'), reg.lineage('b'))
 })
 
 test('validate: never throws for a bad document; every field of a diagnostic is present', () => {

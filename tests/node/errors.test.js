@@ -65,10 +65,17 @@ test('a validation error carries code, path, line, column and every diagnostic',
   assert.deepEqual([obj.code, obj.path, obj.line, obj.column], ['E_SEMVER', 'version', null, null])
 })
 
-test('load: a file that cannot be read is a ValidationError with code E_IO', () => {
-  const err = thrown(() => umr.load(path.join(tempDir(), 'missing.yaml')))
-  assertShape(err, umr.ValidationError)
+test('load: a file that cannot be read is an IoError (code E_IO), not an invalid record', () => {
+  const dir = tempDir()
+  const missing = path.join(dir, 'missing.yaml')
+  const err = thrown(() => umr.load(missing))
+  assertShape(err, umr.IoError)
   assert.equal(err.code, 'E_IO')
+  assert.ok(err.message.includes(missing))
+  assert.deepEqual(err.diagnostics, [])
+  assertShape(thrown(() => umr.load(dir)), umr.IoError) // a folder
+  // validateFile still reports it as a diagnostic
+  assert.deepEqual(umr.validateFile(missing).map((d) => d.code), ['E_IO'])
 })
 
 test('IoError: a registry folder that does not exist', async () => {
@@ -138,11 +145,45 @@ test('ArgumentError: bad options and references', () => {
     [() => rec.derive('demo-ft', '1.0.0', 'sideways'), 'E_ENUM'],
     [() => reg.find('../etc/passwd'), 'E_REFERENCE'],
     [() => reg.find('demo>=banana'), 'E_REFERENCE'],
+    [() => reg.lineage('demo', 'SVG'), 'E_ENUM'],
+    [() => reg.score('demo', 'fmti2099'), 'E_EDITION'],
+    [() => umr.scoreRecord(rec, 'nope'), 'E_EDITION'],
+    [() => reg.exportCyclonedx('demo', { specVersion: '2.0' }), 'E_OPTIONS'],
+    [() => reg.exportCyclonedx('demo', { bogus: true }), 'E_OPTIONS'],
+    [() => reg.exportCyclonedx('demo', { lineage: 'yes' }), 'E_OPTIONS'],
+    [() => reg.exportCyclonedx('demo', { timestamp: 'yesterday' }), 'E_TIMESTAMP'],
+    [() => reg.exportSpdx('demo', { created: '2024-05-01' }), 'E_TIMESTAMP'],
+    [() => reg.exportSpdx('demo', { specVersion: '1.6' }), 'E_OPTIONS'],
+    [() => umr.importHfCard('# x\n', { name: 'x', kind: 'robot' }), 'E_OPTIONS'],
+    [() => umr.importCyclonedx('{}', { kind: 'model' }), 'E_OPTIONS'],
   ]) {
     const err = thrown(fn)
     assertShape(err, umr.ArgumentError)
     assert.equal(err.code, code)
   }
+})
+
+test('values built in memory are held to the core limits (as in Python)', () => {
+  const base = { format_version: '1.0', kind: 'model', name: 'x', version: '1.0.0' }
+  const nest = (n) => {
+    const root = {}
+    let cur = root
+    for (let i = 0; i < n; i++) cur = cur.x = {}
+    return root
+  }
+  const deep = thrown(() => umr.Record.fromObject({ ...base, extensions: nest(100) }))
+  assertShape(deep, umr.ValidationError)
+  assert.equal(deep.code, 'E_LIMIT_DEPTH')
+  assert.deepEqual(deep.diagnostics.map((d) => d.code), ['E_LIMIT_DEPTH'])
+  const long = thrown(() => umr.Record.fromObject({ ...base, description: 'x'.repeat(2 << 20) }))
+  assert.equal(long.code, 'E_LIMIT_STRING')
+  // the same limits wherever an object is converted: diff, requiredBump, derive overrides
+  assertShape(thrown(() => umr.diff(base, { ...base, extensions: nest(100) })), umr.ValidationError)
+  assertShape(thrown(() => umr.requiredBump({ ...base, extensions: nest(100) }, base)), umr.ValidationError)
+  const rec = umr.Record.fromObject(base)
+  assertShape(thrown(() => rec.derive('y', '1.0.0', null, { extensions: nest(100) })), umr.ValidationError)
+  // at the limit itself a value is accepted
+  assert.equal(umr.Record.fromObject({ ...base, extensions: nest(62) }).name, 'x')
 })
 
 test('errors napi raises while converting arguments pass through unchanged', () => {
@@ -152,11 +193,10 @@ test('errors napi raises while converting arguments pass through unchanged', () 
   assert.throws(() => new umr.Record(), (e) => !(e instanceof umr.UmrError))
 })
 
-test('a Rust panic becomes a thrown UmrError, and the process keeps working', () => {
+test('a Rust panic becomes a thrown InternalError, and the process keeps working', () => {
   for (let i = 0; i < 3; i++) {
     const err = thrown(() => umr.__debugPanic())
-    assert.ok(err instanceof umr.UmrError)
-    assert.equal(err.name, 'UmrError')
+    assertShape(err, umr.InternalError)
     assert.equal(err.code, 'E_PANIC')
     assert.match(err.message, /deliberate panic from __debugPanic/)
   }
@@ -165,7 +205,7 @@ test('a Rust panic becomes a thrown UmrError, and the process keeps working', ()
 
 test('a Rust panic in an async task rejects the promise', async () => {
   await assert.rejects(umr.__debugPanicAsync(), (err) => {
-    assert.ok(err instanceof umr.UmrError)
+    assertShape(err, umr.InternalError)
     assert.equal(err.code, 'E_PANIC')
     return true
   })

@@ -4,6 +4,7 @@
 const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
+const { spawnSync } = require('node:child_process')
 
 const REPO = path.resolve(__dirname, '..', '..')
 
@@ -54,4 +55,32 @@ function minimalYaml(name = 'demo', version = '1.0.0', extra = '') {
   return `format_version: '1.0'\nkind: model\nname: ${name}\nversion: ${version}\n${extra}`
 }
 
-module.exports = { REPO, CORPUS, IMPLS, nativeUmr, selectedImpl, corpusSkip, tempDir, minimalYaml }
+/** The `umr` command line of this checkout ($UMR_CLI, else target/debug/umr). */
+const CLI =
+  process.env.UMR_CLI ||
+  path.join(process.env.CARGO_TARGET_DIR || path.join(REPO, 'target'), 'debug', process.platform === 'win32' ? 'umr.exe' : 'umr')
+
+/** Skip reason for tests that compare with the command line, or false when it is built. */
+function cliSkip() {
+  return fs.existsSync(CLI) ? false : `the umr command line is not built at ${CLI} (cargo build -p umr-cli)`
+}
+
+function runCli(args, { allowFail = false } = {}) {
+  const run = spawnSync(CLI, args, { encoding: 'utf8', maxBuffer: 64 << 20 })
+  if (!allowFail && run.status !== 0) throw new Error(`umr ${args.join(' ')} exited ${run.status}:\n${run.stderr}`)
+  return run.stdout
+}
+
+/** The command line's JSON output. */
+function cliJson(args, opts) {
+  return JSON.parse(runCli(args, opts))
+}
+
+/** The command line's text output. */
+function cliText(...args) {
+  return runCli(args)
+}
+
+module.exports = {
+  REPO, CORPUS, IMPLS, CLI, nativeUmr, selectedImpl, corpusSkip, cliSkip, cliJson, cliText, tempDir, minimalYaml,
+}

@@ -5,17 +5,25 @@
 import * as umr from '../../crates/umr-node/umr'
 import {
   Affected,
+  BomImport,
+  CardImport,
   Change,
   Diagnostic,
+  DomainScore,
+  Edition,
   Effective,
   ErrorData,
   Exposure,
+  IndicatorAnswer,
+  InternalError,
   Lineage,
   LoadReport,
   Lock,
   Record,
   Registry,
   Resolved,
+  Score,
+  ScoreReport,
   UmrError,
   ValidationError,
 } from '../../crates/umr-node/umr'
@@ -56,6 +64,7 @@ const file: string | null = a.file
 const warnings: Diagnostic[] = a.warnings.concat(a.validate())
 const derived: Record = a.derive('ft', '1.0.0')
 const adapter: Record = a.derive('lora', '1.0.0', 'adapter', { description: 'x' })
+const defaulted: Record = a.derive('ft2', '1.0.0', null, { description: 'y' })
 
 // Registry
 const reg: Registry = new Registry('registry')
@@ -65,6 +74,7 @@ const eff: Effective = reg.resolve('llama2-7b')
 const effRecord: Record = eff.record
 const provenance: { [path: string]: string } = eff.provenance
 const who: string | null = eff.provenanceOf('card.intended_use')
+const fromEffective: Record = eff.derive('ft3', '1.0.0', 'finetune', { title: 'FT 3' })
 const found: Record = reg.find('llama2>=1.0.0')
 const lineage = reg.lineage('plip')
 if (typeof lineage !== 'string') {
@@ -81,6 +91,29 @@ const digest: string | undefined = lock.records['plip@1.0.0']?.digest
 const names: string[] = reg.names()
 const count: number = reg.size + reg.length
 const report: LoadReport | null = reg.loadReport
+
+// transparency scores
+const editions: Edition[] = umr.editions()
+const own: Score = umr.scoreRecord(a, 'fmti2023')
+const ownDefault: Score = umr.scoreRecord(a)
+const scored: ScoreReport = reg.score('llama2-7b')
+const scored2025: ScoreReport = reg.score('llama2-7b', 'fmti2025')
+const domain: DomainScore | undefined = scored.effective.domains[0]
+const answer: IndicatorAnswer | undefined = own.indicators[0]
+const yes: boolean | null | undefined = answer?.answer
+const inherited: number | undefined = scored.inherited['llama2@1.0.0']
+console.log(editions[0]?.indicators.length, ownDefault.total.score, scored2025.edition, domain?.subdomains, yes, inherited)
+
+// interoperability
+const imported: CardImport = umr.importHfCard('---\nlicense: mit\n---\n', { name: 'x', kind: 'model', file: 'README.md' })
+const importedRecord: Record = imported.record
+const importedWarnings: Diagnostic[] = umr.importHfCard('# x\n', { name: 'x' }).warnings
+const card: string = umr.exportHfCard(a) + umr.exportHfCard(a.toObject()) + reg.exportHf('plip') + reg.exportHf('plip', false)
+const bom: { [key: string]: any } = reg.exportCyclonedx('plip', { specVersion: '1.7', lineage: true, effective: false, timestamp: null })
+const spdx: { [key: string]: any } = reg.exportSpdx('plip', { namespace: 'urn:x:', created: '2024-01-01T00:00:00Z' })
+const boms: BomImport = umr.importCyclonedx(JSON.stringify(bom), { name: 'x', version: '1.0.0', file: 'bom.json' })
+const bomRecords: Record[] = boms.records
+console.log(importedRecord, importedWarnings, card, spdx, bomRecords, boms.warnings, defaulted, fromEffective)
 
 async function asyncUse(): Promise<number> {
   const opened: Registry = await Registry.openAsync(['registry'])
@@ -111,6 +144,9 @@ try {
     console.log(chain)
   } else if (err instanceof umr.IoError || err instanceof umr.RefusedError || err instanceof umr.ArgumentError) {
     console.log(err.code)
+  } else if (err instanceof InternalError) {
+    const code: string = err.code // E_INTERNAL or E_PANIC
+    console.log(code)
   }
 }
 
@@ -124,3 +160,9 @@ console.log(
 reg.lineage('plip', 'svg')
 // @ts-expect-error validate takes text
 umr.validate(42)
+// @ts-expect-error an unknown CycloneDX version
+reg.exportCyclonedx('plip', { specVersion: '2.0' })
+// @ts-expect-error an unknown kind
+umr.importHfCard('', { kind: 'robot' })
+// @ts-expect-error scoreRecord takes a Record
+umr.scoreRecord({ name: 'x' })

@@ -4,7 +4,7 @@
 // validity, the normalised value as JSON text (key order and number form count), every
 // error (code, path, line, column) and every warning (code, path), `help` only where a
 // vector names one.
-// Vectors with a `known_bug` field are skipped, as in the Rust test.
+// Every vector must pass (none is marked `known_bug` any more).
 //
 // Only `validate`, `Record.fromYaml` / `Record.fromJson` and `toObject` are needed
 // (`toJson`, when present, adds the number-form comparison), so the
@@ -128,7 +128,7 @@ test(`${IMPL}: at least ${MIN_VECTORS} vectors`, () => {
   assert.ok(vectors.length >= MIN_VECTORS, `found ${vectors.length} in ${DIR}`)
 })
 
+// every vector must pass
 for (const [name, v, text] of vectors) {
-  const skip = v.known_bug ? `known core bug: ${v.known_bug}` : false
-  test(`${IMPL}: ${name}`, { skip }, () => runVector(v, text))
+  test(`${IMPL}: ${name}`, () => runVector(v, text))
 }

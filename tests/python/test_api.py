@@ -117,18 +117,43 @@ def test_from_dict_values() -> None:
 
 
 def test_deep_and_cyclic_values_are_refused() -> None:
+    """The core's limits for values built in memory apply to dicts: the same error as for
+    a JS object or a document (`ValidationError`, `E_LIMIT_*`), and a self-referencing or
+    hugely shared structure is refused without exhausting the stack or the CPU."""
     deep: Dict[str, Any] = {}
     cur = deep
     for _ in range(1000):
         cur["x"] = {}
         cur = cur["x"]
-    with pytest.raises(umr.RefusedError) as e:
+    with pytest.raises(umr.ValidationError) as e:
         umr.Record.from_dict(base_record("model", "x", "1.0.0", extensions=deep))
     assert e.value.code == "E_LIMIT_DEPTH"
+    assert [d.code for d in e.value.errors] == ["E_LIMIT_DEPTH"]
     loop: Dict[str, Any] = {}
     loop["self"] = loop
-    with pytest.raises(umr.RefusedError):
+    with pytest.raises(umr.ValidationError) as e:
         umr.Record.from_dict(base_record("model", "x", "1.0.0", extensions=loop))
+    assert e.value.code == "E_LIMIT_DEPTH"
+    # 2**60 paths through 60 shared dicts: refused by the node limit, at once
+    shared: Dict[str, Any] = {"leaf": 1}
+    for _ in range(60):
+        shared = {"a": shared, "b": shared}
+    with pytest.raises(umr.ValidationError) as e:
+        umr.Record.from_dict(base_record("model", "x", "1.0.0", extensions=shared))
+    assert e.value.code == "E_LIMIT_NODES"
+    with pytest.raises(umr.ValidationError) as e:
+        umr.Record.from_dict(base_record("model", "x", "1.0.0", description="x" * (2 << 20)))
+    assert e.value.code == "E_LIMIT_STRING"
+    # the limits hold wherever a dict is converted, e.g. for a diff
+    with pytest.raises(umr.ValidationError):
+        umr.diff(base_record("model", "x", "1.0.0"), base_record("model", "x", "1.0.0", extensions=deep))
+    # at the limit itself a value is accepted
+    ok: Dict[str, Any] = {}
+    cur = ok
+    for _ in range(62):
+        cur["x"] = {}
+        cur = cur["x"]
+    assert umr.Record.from_dict(base_record("model", "x", "1.0.0", extensions=ok)).name == "x"
 
 
 def test_load_formats(tmp_path: Path) -> None:

@@ -1,5 +1,5 @@
 """The exception hierarchy: one class per core error kind, with code, location,
-diagnostics and chain; a Rust panic becomes a Python exception."""
+diagnostics and chain; a Rust panic becomes an `InternalError` (code `E_PANIC`)."""
 
 from __future__ import annotations
 
@@ -17,8 +17,12 @@ from conftest import rec
 
 def test_hierarchy() -> None:
     assert issubclass(umr.UmrError, ValueError)
-    for cls in (umr.ValidationError, umr.ResolveError, umr.IoError, umr.RefusedError, umr.ArgumentError):
+    for cls in (
+        umr.ValidationError, umr.ResolveError, umr.IoError, umr.RefusedError, umr.ArgumentError,
+        umr.InternalError,
+    ):
         assert issubclass(cls, umr.UmrError)
+        assert cls.__module__ == "umr"
     assert issubclass(umr.CycleError, umr.ResolveError)
     assert issubclass(umr.IoError, OSError)
     assert not issubclass(umr.ValidationError, OSError)
@@ -109,9 +113,18 @@ def test_io_error(tmp_path: Path) -> None:
 
 
 def test_load_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(umr.UmrError) as info:
-        umr.load(tmp_path / "missing.yaml")
+    """A file that cannot be read is an IoError (an OSError), not an invalid record."""
+    missing = tmp_path / "missing.yaml"
+    with pytest.raises(umr.IoError) as info:
+        umr.load(missing)
+    assert isinstance(info.value, OSError)
     assert info.value.code == "E_IO"
+    assert str(missing) in str(info.value)
+    assert info.value.diagnostics == []
+    with pytest.raises(umr.IoError):
+        umr.load(tmp_path)  # a folder
+    # validate_file still reports it as a diagnostic
+    assert [d.code for d in umr.validate_file(missing)] == ["E_IO"]
 
 
 def test_refused_error() -> None:
@@ -132,11 +145,15 @@ def test_argument_errors() -> None:
     assert info.value.path is None and info.value.diagnostics == []
 
 
-def test_panic_becomes_an_exception() -> None:
-    with pytest.raises(BaseException) as info:
-        umr._debug_panic()
-    assert type(info.value).__name__ == "PanicException"
-    assert "deliberate panic" in str(info.value)
+def test_panic_becomes_an_internal_error() -> None:
+    for _ in range(3):
+        with pytest.raises(umr.InternalError) as info:
+            umr._debug_panic()
+        e = info.value
+        assert isinstance(e, umr.UmrError)
+        assert e.code == "E_PANIC"
+        assert "deliberate panic" in str(e)
+        assert (e.path, e.line, e.diagnostics, e.chain) == (None, None, [], [])
     # the interpreter and the module still work
     assert umr.Record.from_dict(
         {"format_version": "1.0", "kind": "model", "name": "x", "version": "1.0.0"}
@@ -148,9 +165,9 @@ def test_panic_does_not_abort_a_fresh_interpreter() -> None:
         "import umr\n"
         "try:\n"
         "    umr._debug_panic()\n"
-        "except BaseException as e:\n"
-        "    print('caught', type(e).__name__)\n"
+        "except umr.UmrError as e:\n"
+        "    print('caught', type(e).__name__, e.code)\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.strip() == "caught PanicException"
+    assert proc.stdout.strip() == "caught InternalError E_PANIC"

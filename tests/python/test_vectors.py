@@ -1,8 +1,7 @@
 """The shared conformance vectors (tests/vectors/*.json), with the comparisons of the Rust
 runner crates/umr-core/tests/vectors.rs: validity, the normalised value as JSON text (key
 order counts), every error (code, path, line, column) and every warning (code, path), in
-order; `help` is compared only when the expected entry has one. Vectors marked
-`known_bug` describe a bug the core still has: they are expected to fail (non-strict)."""
+order; `help` is compared only when the expected entry has one. Every vector must pass."""
 
 from __future__ import annotations
 
@@ -86,12 +85,7 @@ def test_vectors_present() -> None:
 @pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
 def test_vector(path: Path) -> None:
     v = json.loads(path.read_text(encoding="utf-8"))
-    bug = v.get("known_bug")
     problems = run_vector(v)
-    if bug:
-        if problems:
-            pytest.xfail(f"known core bug: {bug}")
-        return
     assert not problems, f"{path.name}: {v['description']}\n" + "\n".join(problems)
 
 

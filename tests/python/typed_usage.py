@@ -3,6 +3,7 @@ and executed by test_typing.py, so that the stubs and the runtime agree."""
 
 from __future__ import annotations
 
+import json
 import pickle
 import tempfile
 from pathlib import Path
@@ -46,7 +47,7 @@ def typed_usage() -> None:
         assert pickle.loads(pickle.dumps(d)) == d
 
     child: umr.Record = rec.derive("child", "1.0.0", "finetune", title="Child")
-    other: umr.Record = rec.derive(name="other", version="1.0.0")
+    other: umr.Record = rec.derive(name="other", version="1.0.0", relation=None)
 
     changes: List[Dict[str, Any]] = umr.diff(rec, child.to_dict())
     bump: str = umr.required_bump(rec, other)
@@ -83,6 +84,34 @@ def typed_usage() -> None:
     assert found and graph and dot and either and hits and not risks and lock and names
     assert records and not report and prov2 == prov and len(reg) == 3
 
+    # transparency scoring
+    editions: List[Dict[str, Any]] = umr.editions()
+    own_score: Dict[str, Any] = umr.score_record(rec, edition=None)
+    score_report: Dict[str, Any] = reg.score("child", edition="fmti2023")
+    assert editions and own_score["edition"] == score_report["edition"] == "fmti2023"
+
+    # interoperability
+    card: str = umr.export_hf_card(child) + umr.export_hf_card(rec.to_dict())
+    imported: umr.CardImport = umr.import_hf_card(
+        card.split("\n---\n# ", 1)[0] + "\n---\n", name="imported", version="1.0.0", kind="model",
+        file="README.md",
+    )
+    card_record: umr.Record = imported.record
+    card_warnings: List[umr.Diagnostic] = imported.warnings
+    unpacked, _ = umr.import_hf_card(umr.export_hf_card(rec), name="base")
+    assert card_record.name == "imported" and unpacked.name == "base"
+    assert all(w.severity == "warning" for w in card_warnings)
+    hf_text: str = reg.export_hf("child") + reg.export_hf("child", effective=False)
+    bom: Dict[str, Any] = reg.export_cyclonedx(
+        "child", spec_version="1.7", lineage=True, effective=True, timestamp=None
+    )
+    spdx: Dict[str, Any] = reg.export_spdx(
+        "child", lineage=False, namespace="urn:x:", created="2024-01-01T00:00:00Z"
+    )
+    boms: umr.BomImport = umr.import_cyclonedx(json.dumps(bom), name=None, version=None, file="b.json")
+    bom_records: List[umr.Record] = boms.records
+    assert hf_text and spdx and bom_records and boms.warnings == []
+
     results: Dict[str, Union[umr.Effective, umr.UmrError]] = reg.resolve_all()
     for key, value in results.items():
         if isinstance(value, umr.UmrError):
@@ -106,7 +135,7 @@ def typed_usage() -> None:
     except umr.ValidationError as e:
         errors: List[umr.Diagnostic] = e.errors
         assert errors
-    except (umr.IoError, umr.RefusedError, umr.ArgumentError):
+    except (umr.IoError, umr.RefusedError, umr.ArgumentError, umr.InternalError):
         raise
 
 

@@ -6,9 +6,16 @@
 //! the core type completely: a field added in the core is a compile error here, never a
 //! silently missing property.
 
+use napi::bindgen_prelude::{Either, Null};
 use napi_derive::napi;
+use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde_json::{Map, Value};
 use std::collections::BTreeMap;
+use umr_core::limits::check_value_limits;
+use umr_core::{Limits, UmrError};
+
+use crate::error::to_napi;
 
 /// The serialised name of a unit enum value (`finetune`, `dataset`, `mitigated`, …).
 fn name_of<T: Serialize>(v: &T) -> String {
@@ -80,7 +87,8 @@ pub fn diagnostics(d: impl IntoIterator<Item = umr_core::Diagnostic>) -> Vec<Dia
 #[napi(object, object_from_js = false, use_nullable = true)]
 pub struct ErrorData {
     /// `ValidationError`, `ResolveError`, `CycleError`, `IoError`, `RefusedError`,
-    /// `ArgumentError` (or `UmrError` for an internal error).
+    /// `ArgumentError` or `InternalError` (a bug; code `E_INTERNAL`, or `E_PANIC` for a
+    /// caught panic).
     pub kind: String,
     /// Stable code.
     pub code: String,
@@ -454,6 +462,417 @@ impl From<umr_core::Lock> for Lock {
                         })
                         .collect();
                     (id, LockEntry { digest, upstream })
+                })
+                .collect(),
+        }
+    }
+}
+
+// ---- values and options ------------------------------------------------------------------
+
+/// A value converted from JS (a plain object for a record, overrides) within the core's
+/// limits for values built in memory (`check_value_limits`): beyond them, the core's
+/// `ValidationError` (`E_LIMIT_DEPTH`, `E_LIMIT_NODES`, `E_LIMIT_STRING`), as in Python.
+pub fn checked(v: Value) -> napi::Result<Value> {
+    match check_value_limits(&v, &Limits::default()) {
+        Some(d) => Err(to_napi(UmrError::Invalid(vec![d]))),
+        None => Ok(v),
+    }
+}
+
+/// `camelCase` → `snake_case` (option names: `specVersion` → `spec_version`).
+fn snake_case(key: &str) -> String {
+    let mut out = String::with_capacity(key.len() + 4);
+    for c in key.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// An options object as one of the core's option structs (which derive `Deserialize`
+/// with defaults). Names are camelCase in JS and snake_case in the core; an option left
+/// out, `undefined` or `null` takes the core's default. An option the struct does not have,
+/// or a value of the wrong type, is an `ArgumentError` (`E_OPTIONS`), as in Python.
+pub fn options<T: DeserializeOwned>(given: Option<Map<String, Value>>) -> napi::Result<T> {
+    let map: Map<String, Value> = given
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(_, v)| !v.is_null())
+        .map(|(k, v)| (snake_case(&k), v))
+        .collect();
+    serde_json::from_value(Value::Object(map)).map_err(|e| {
+        to_napi(UmrError::argument(
+            "E_OPTIONS",
+            format!("invalid option: {e}"),
+        ))
+    })
+}
+
+// ---- transparency scores -----------------------------------------------------------------
+
+/// Counts for a set of indicators.
+#[napi(object, object_from_js = false)]
+pub struct Tally {
+    /// Indicators answered true: the score.
+    pub score: u32,
+    /// Indicators answered true or false.
+    pub answered: u32,
+    /// Indicators with no answer or an explicit unknown.
+    pub unknown: u32,
+    /// Number of indicators.
+    pub indicators: u32,
+}
+
+impl From<umr_core::score::Tally> for Tally {
+    fn from(t: umr_core::score::Tally) -> Self {
+        let umr_core::score::Tally {
+            score,
+            answered,
+            unknown,
+            indicators,
+        } = t;
+        Tally {
+            score,
+            answered,
+            unknown,
+            indicators,
+        }
+    }
+}
+
+/// Score of one subdomain (its counts inline, as in the core's JSON).
+#[napi(object, object_from_js = false)]
+pub struct SubdomainScore {
+    /// Subdomain key.
+    pub key: String,
+    /// Published name.
+    pub name: String,
+    /// Indicators answered true.
+    pub score: u32,
+    /// Indicators answered true or false.
+    pub answered: u32,
+    /// Indicators not answered.
+    pub unknown: u32,
+    /// Number of indicators.
+    pub indicators: u32,
+}
+
+impl From<umr_core::score::SubdomainScore> for SubdomainScore {
+    fn from(s: umr_core::score::SubdomainScore) -> Self {
+        let umr_core::score::SubdomainScore { key, name, tally } = s;
+        let Tally {
+            score,
+            answered,
+            unknown,
+            indicators,
+        } = tally.into();
+        SubdomainScore {
+            key,
+            name,
+            score,
+            answered,
+            unknown,
+            indicators,
+        }
+    }
+}
+
+/// Score of one domain, with its subdomains (counts inline, as in the core's JSON).
+#[napi(object, object_from_js = false)]
+pub struct DomainScore {
+    /// Domain key.
+    pub key: String,
+    /// Published name.
+    pub name: String,
+    /// Indicators answered true.
+    pub score: u32,
+    /// Indicators answered true or false.
+    pub answered: u32,
+    /// Indicators not answered.
+    pub unknown: u32,
+    /// Number of indicators.
+    pub indicators: u32,
+    /// Subdomains, in published order.
+    pub subdomains: Vec<SubdomainScore>,
+}
+
+impl From<umr_core::score::DomainScore> for DomainScore {
+    fn from(d: umr_core::score::DomainScore) -> Self {
+        let umr_core::score::DomainScore {
+            key,
+            name,
+            tally,
+            subdomains,
+        } = d;
+        let Tally {
+            score,
+            answered,
+            unknown,
+            indicators,
+        } = tally.into();
+        DomainScore {
+            key,
+            name,
+            score,
+            answered,
+            unknown,
+            indicators,
+            subdomains: subdomains.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// The answer counted for one indicator. Optional fields are absent when not set.
+#[napi(object, object_from_js = false)]
+pub struct IndicatorAnswer {
+    /// Indicator key.
+    pub key: String,
+    /// Domain key.
+    pub domain: String,
+    /// Subdomain key.
+    pub subdomain: String,
+    /// `true`, `false`, or `null` for unknown / not answered.
+    #[napi(ts_type = "boolean | null")]
+    pub answer: Either<bool, Null>,
+    /// Evidence URL given with the answer.
+    pub evidence: Option<String>,
+    /// Note given with the answer.
+    pub note: Option<String>,
+    /// `name@version` of the record that supplied the answer.
+    pub source: Option<String>,
+    /// The alias key the answer was written under, when not the indicator key.
+    #[napi(js_name = "written_as")]
+    pub written_as: Option<String>,
+}
+
+impl From<umr_core::score::IndicatorAnswer> for IndicatorAnswer {
+    fn from(a: umr_core::score::IndicatorAnswer) -> Self {
+        let umr_core::score::IndicatorAnswer {
+            key,
+            domain,
+            subdomain,
+            answer,
+            evidence,
+            note,
+            source,
+            written_as,
+        } = a;
+        IndicatorAnswer {
+            key,
+            domain,
+            subdomain,
+            answer: answer.map_or(Either::B(Null), Either::A),
+            evidence,
+            note,
+            source,
+            written_as,
+        }
+    }
+}
+
+/// A transparency score in one edition.
+#[napi(object, object_from_js = false)]
+pub struct Score {
+    /// Edition name (canonical, e.g. `fmti2023`).
+    pub edition: String,
+    /// Totals over every indicator.
+    pub total: Tally,
+    /// Per domain, with per-subdomain counts, in published order.
+    pub domains: Vec<DomainScore>,
+    /// Every indicator of the edition, in published order, with the answer counted.
+    pub indicators: Vec<IndicatorAnswer>,
+    /// Warnings (unknown indicator keys, answers of another edition, …).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl From<umr_core::score::Score> for Score {
+    fn from(s: umr_core::score::Score) -> Self {
+        let umr_core::score::Score {
+            edition,
+            total,
+            domains,
+            indicators,
+            diagnostics: diags,
+        } = s;
+        Score {
+            edition,
+            total: total.into(),
+            domains: domains.into_iter().map(Into::into).collect(),
+            indicators: indicators.into_iter().map(Into::into).collect(),
+            diagnostics: diagnostics(diags),
+        }
+    }
+}
+
+/// Own and effective transparency scores of a registry record.
+#[napi(object, object_from_js = false)]
+pub struct ScoreReport {
+    /// `name@version` of the record.
+    pub record: String,
+    /// Edition scored.
+    pub edition: String,
+    /// The record's own answers.
+    pub own: Score,
+    /// The effective record's answers (own and inherited).
+    pub effective: Score,
+    /// Answers of the effective score supplied by ancestors: `name@version` → number of
+    /// indicators, nearest ancestor first.
+    #[napi(ts_type = "{ [id: string]: number }")]
+    pub inherited: Value,
+}
+
+impl From<umr_core::score::ScoreReport> for ScoreReport {
+    fn from(r: umr_core::score::ScoreReport) -> Self {
+        let umr_core::score::ScoreReport {
+            record,
+            edition,
+            own,
+            effective,
+            inherited,
+        } = r;
+        ScoreReport {
+            record,
+            edition,
+            own: own.into(),
+            effective: effective.into(),
+            inherited: Value::Object(
+                inherited
+                    .into_iter()
+                    .map(|(id, n)| (id, Value::from(n)))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// A domain of an edition.
+#[napi(object, object_from_js = false)]
+pub struct EditionDomain {
+    /// Stable snake_case key.
+    pub key: String,
+    /// Published name.
+    pub name: String,
+}
+
+/// A subdomain of an edition.
+#[napi(object, object_from_js = false)]
+pub struct EditionSubdomain {
+    /// Stable snake_case key.
+    pub key: String,
+    /// Published name.
+    pub name: String,
+    /// Key of its domain.
+    pub domain: String,
+}
+
+/// One indicator of an edition.
+#[napi(object, object_from_js = false)]
+pub struct Indicator {
+    /// Stable snake_case key: the answer key in records.
+    pub key: String,
+    /// Domain key.
+    pub domain: String,
+    /// Subdomain key.
+    pub subdomain: String,
+    /// Published name.
+    pub name: String,
+    /// Published definition (the question the indicator asks).
+    pub definition: String,
+    /// Other keys that mean this indicator (absent when there are none).
+    pub aliases: Option<Vec<String>>,
+}
+
+/// A transparency edition: an indicator set.
+#[napi(object, object_from_js = false)]
+pub struct Edition {
+    /// Registry name, e.g. `fmti2023`.
+    pub name: String,
+    /// Other names of the same indicator set.
+    pub aliases: Vec<String>,
+    /// Display title.
+    pub title: String,
+    /// Publication month, `YYYY-MM`.
+    pub published: String,
+    /// A note on the edition.
+    pub note: String,
+    /// Where the indicator definitions come from.
+    pub source: String,
+    /// Licence of the indicator definitions.
+    pub license: String,
+    /// Attribution required by the licence.
+    pub attribution: String,
+    /// Domains, in published order.
+    pub domains: Vec<EditionDomain>,
+    /// Subdomains, in published order.
+    pub subdomains: Vec<EditionSubdomain>,
+    /// Indicators, in published order.
+    pub indicators: Vec<Indicator>,
+}
+
+impl From<&umr_core::score::Edition> for Edition {
+    fn from(e: &umr_core::score::Edition) -> Self {
+        // (the edition's lookup index is private and not part of its data)
+        let umr_core::score::Edition {
+            name,
+            aliases,
+            title,
+            published,
+            note,
+            source,
+            license,
+            attribution,
+            domains,
+            subdomains,
+            indicators,
+            ..
+        } = e.clone();
+        Edition {
+            name,
+            aliases,
+            title,
+            published,
+            note,
+            source,
+            license,
+            attribution,
+            domains: domains
+                .into_iter()
+                .map(|d| {
+                    let umr_core::score::Domain { key, name } = d;
+                    EditionDomain { key, name }
+                })
+                .collect(),
+            subdomains: subdomains
+                .into_iter()
+                .map(|s| {
+                    let umr_core::score::Subdomain { key, name, domain } = s;
+                    EditionSubdomain { key, name, domain }
+                })
+                .collect(),
+            indicators: indicators
+                .into_iter()
+                .map(|i| {
+                    let umr_core::score::Indicator {
+                        key,
+                        domain,
+                        subdomain,
+                        name,
+                        definition,
+                        aliases,
+                    } = i;
+                    Indicator {
+                        key,
+                        domain,
+                        subdomain,
+                        name,
+                        definition,
+                        aliases: (!aliases.is_empty()).then_some(aliases),
+                    }
                 })
                 .collect(),
         }

@@ -34,7 +34,7 @@ pub fn umr<T>(r: umr_core::Result<T>) -> napi::Result<T> {
     r.map_err(to_napi)
 }
 
-/// Run `f`, turning a Rust panic into a thrown `UmrError` (code `E_PANIC`) instead of
+/// Run `f`, turning a Rust panic into a thrown `InternalError` (code `E_PANIC`) instead of
 /// letting it unwind into node (which would abort the process). Every exported function,
 /// method, getter and async task body runs inside this.
 pub fn guard<T>(f: impl FnOnce() -> napi::Result<T>) -> napi::Result<T> {
@@ -47,7 +47,7 @@ pub fn guard<T>(f: impl FnOnce() -> napi::Result<T>) -> napi::Result<T> {
                 .or_else(|| payload.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic payload".to_string());
             Err(from_data(&ErrorData {
-                kind: "UmrError".to_string(),
+                kind: "InternalError".to_string(),
                 code: PANIC_CODE.to_string(),
                 message: format!("internal error in umr (please report it): {what}"),
                 path: None,

@@ -14,14 +14,16 @@ mod error;
 mod record;
 mod registry;
 
-use convert::{Change, Diagnostic};
-use error::{guard, to_napi, umr};
-use napi::bindgen_prelude::AsyncTask;
+use convert::{options, Change, Diagnostic, Edition, Score};
+use error::{guard, umr};
+use napi::bindgen_prelude::{AsyncTask, ClassInstance};
 use napi::{Env, Task};
 use napi_derive::napi;
 use record::{value_of, Record, RecordLike};
+use serde_json::{Map, Value};
 use std::path::Path;
-use umr_core::{Limits, LoadOptions, Syntax, UmrError};
+use umr_core::interop::{cyclonedx, hf};
+use umr_core::{score, Limits, LoadOptions, Syntax};
 
 /// The version of the library (and of the record format tooling).
 #[napi]
@@ -37,7 +39,7 @@ pub struct ValidateOptions {
 }
 
 /// Load a record file (YAML or JSON by extension). Throws a `ValidationError` for a bad
-/// document and an `IoError` when the file cannot be read.
+/// document and an `IoError` (code `E_IO`) when the file cannot be read.
 #[napi]
 pub fn load(path: String) -> napi::Result<Record> {
     guard(|| umr(umr_core::Record::load(Path::new(&path), &Limits::default())).map(Record::from))
@@ -50,12 +52,7 @@ pub fn validate(text: String, options: Option<ValidateOptions>) -> napi::Result<
     guard(|| {
         let (syntax, file) = options.map_or((None, None), |o| (o.syntax, o.file));
         let syntax = match syntax {
-            Some(s) => Syntax::parse(&s).ok_or_else(|| {
-                to_napi(UmrError::argument(
-                    "E_ENUM",
-                    format!("unknown syntax `{s}` (one of: yaml, json)"),
-                ))
-            })?,
+            Some(s) => umr(Syntax::from_name(&s))?,
             None => Syntax::detect(&text, file.as_deref()),
         };
         let opts = LoadOptions {
@@ -102,11 +99,95 @@ pub fn diff(old: RecordLike<'_>, new: RecordLike<'_>) -> napi::Result<Vec<Change
 pub fn required_bump(old: RecordLike<'_>, new: RecordLike<'_>) -> napi::Result<String> {
     guard(|| {
         let (old, new) = (value_of(old)?, value_of(new)?);
-        let changes = umr_core::evolution::diff(&old, &new);
-        Ok(umr_core::evolution::required_bump(&changes)
+        Ok(umr_core::evolution::required_bump_between(&old, &new)
             .as_str()
             .to_string())
     })
+}
+
+/// What `importHfCard` read: the record and the warnings (located in the card).
+#[napi(object, object_from_js = false)]
+pub struct CardImport {
+    /// The imported record.
+    pub record: Record,
+    /// Warnings, located in the card.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// What `importCyclonedx` read: one record per machine-learning-model or data component,
+/// and the warnings.
+#[napi(object, object_from_js = false)]
+pub struct BomImport {
+    /// The imported records.
+    pub records: Vec<Record>,
+    /// Warnings, located in the BOM.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Import a Hugging Face model or dataset card (`README.md`: YAML front matter and
+/// Markdown body) as a record. The options and their defaults are the core's
+/// (`HfImportOptions`): `name` (else from the card or `file`), `version` (`1.0.0`), `kind`
+/// (detected), `file` (names the card in diagnostics). Throws a `ValidationError` with
+/// located diagnostics for a card that cannot be read.
+#[napi(
+    ts_args_type = "text: string, options?: { name?: string | null, version?: string | null, kind?: 'model' | 'family' | 'dataset' | null, file?: string | null }"
+)]
+pub fn import_hf_card(
+    text: String,
+    options: Option<Map<String, Value>>,
+) -> napi::Result<CardImport> {
+    guard(|| {
+        let opts: hf::HfImportOptions = self::options(options)?;
+        let (record, warnings) = umr(hf::import_card(&text, &opts))?;
+        Ok(CardImport {
+            record: record.into(),
+            warnings: convert::diagnostics(warnings),
+        })
+    })
+}
+
+/// A record (a `Record` or a plain object, validated) as a Hugging Face card (`README.md`
+/// text): a model card for models and families, a dataset card for datasets.
+#[napi(ts_args_type = "record: Record | { [field: string]: any }")]
+pub fn export_hf_card(record: RecordLike<'_>) -> napi::Result<String> {
+    guard(|| umr(hf::export_card(&value_of(record)?)))
+}
+
+/// Import the machine-learning-model and data components of a CycloneDX BOM (JSON text)
+/// as records. The options and their defaults are the core's (`CdxImportOptions`): `name`
+/// and `version` (when the BOM holds one record), `file` (names the BOM in diagnostics).
+#[napi(
+    ts_args_type = "text: string, options?: { name?: string | null, version?: string | null, file?: string | null }"
+)]
+pub fn import_cyclonedx(
+    text: String,
+    options: Option<Map<String, Value>>,
+) -> napi::Result<BomImport> {
+    guard(|| {
+        let opts: cyclonedx::CdxImportOptions = self::options(options)?;
+        let (records, warnings) = umr(cyclonedx::import(&text, &opts))?;
+        Ok(BomImport {
+            records: records.into_iter().map(Record::from).collect(),
+            warnings: convert::diagnostics(warnings),
+        })
+    })
+}
+
+/// The transparency editions (indicator sets) the library scores in.
+#[napi]
+pub fn editions() -> napi::Result<Vec<Edition>> {
+    guard(|| Ok(score::editions().into_iter().map(Edition::from).collect()))
+}
+
+/// The transparency score of a record's own answers. `edition` defaults to the one the
+/// record declares, else the core's default edition; an unknown one throws an
+/// `ArgumentError` (`E_EDITION`).
+#[napi(ts_args_type = "record: Record, edition?: string | null")]
+pub fn score_record(
+    record: ClassInstance<'_, Record>,
+    edition: Option<String>,
+) -> napi::Result<Score> {
+    guard(|| umr(score::score_record(&record.inner, edition.as_deref())).map(Score::from))
 }
 
 /// Test hook: panics inside the guard, to prove a panic becomes a thrown error.

@@ -1,23 +1,31 @@
 //! `Record`: one record document.
 
-use crate::convert::{self, Diagnostic};
+use crate::convert::{self, checked, Diagnostic};
 use crate::error::{guard, umr};
 use napi::bindgen_prelude::{ClassInstance, Either, FromNapiValue, Object};
 use napi::JsValue;
 use napi_derive::napi;
 use serde_json::{Map, Value};
 use std::path::Path;
-use umr_core::model::RelationKind;
 use umr_core::{Limits, LoadOptions};
 
 /// A `Record`, or a plain object holding a record's fields.
 pub type RecordLike<'a> = Either<ClassInstance<'a, Record>, Object<'a>>;
 
-/// The value tree of a `RecordLike` (converted like `Record.fromObject`'s argument).
+/// The value tree of a `RecordLike` (a plain object within the core's limits for values
+/// built in memory).
 pub fn value_of(r: RecordLike<'_>) -> napi::Result<Value> {
     match r {
         Either::A(rec) => Ok(rec.inner.value().clone()),
-        Either::B(obj) => Value::from_unknown(obj.to_unknown()),
+        Either::B(obj) => checked(Value::from_unknown(obj.to_unknown())?),
+    }
+}
+
+/// Overrides of `derive` as a core map (within the core's limits).
+pub fn overrides_of(overrides: Option<Map<String, Value>>) -> napi::Result<Map<String, Value>> {
+    match checked(Value::Object(overrides.unwrap_or_default()))? {
+        Value::Object(m) => Ok(m),
+        _ => Ok(Map::new()),
     }
 }
 
@@ -133,10 +141,11 @@ impl Record {
     }
 
     /// Derive a new record from this one: it names this record as upstream with
-    /// `relation` (default `finetune`) and keeps only the values of `overrides` that
-    /// differ from this record. Throws a `ValidationError` when the result is invalid.
+    /// `relation` (the core's default, `finetune`, when absent) and keeps only the values
+    /// of `overrides` that differ from this record. Throws a `ValidationError` when the
+    /// result is invalid.
     #[napi(
-        ts_args_type = "name: string, version: string, relation?: string, overrides?: { [field: string]: any }"
+        ts_args_type = "name: string, version: string, relation?: string | null, overrides?: { [field: string]: any }"
     )]
     pub fn derive(
         &self,
@@ -146,15 +155,11 @@ impl Record {
         overrides: Option<Map<String, Value>>,
     ) -> napi::Result<Record> {
         guard(|| {
-            let relation = relation.unwrap_or_else(|| RelationKind::Finetune.as_str().to_string());
-            let derived = umr(umr_core::evolution::derive(
-                self.inner.value(),
-                &name,
-                &version,
-                &relation,
-                &overrides.unwrap_or_default(),
-            ))?;
-            umr(umr_core::Record::from_value(derived)).map(Record::from)
+            let overrides = overrides_of(overrides)?;
+            umr(self
+                .inner
+                .derive(&name, &version, relation.as_deref(), &overrides))
+            .map(Record::from)
         })
     }
 }

@@ -1,16 +1,24 @@
 //! `Registry`, `Effective`, and the async tasks that run registry-wide work on the libuv
 //! thread pool instead of the event loop.
 
-use crate::convert::{self, Affected, ErrorData, Exposure, LoadReport, Lock};
-use crate::error::{guard, to_napi, umr};
-use crate::record::Record;
+use crate::convert::{self, options, Affected, ErrorData, Exposure, LoadReport, Lock, ScoreReport};
+use crate::error::{guard, umr};
+use crate::record::{overrides_of, Record};
 use napi::bindgen_prelude::{AsyncTask, ClassInstance, Either};
 use napi::{Env, Task};
 use napi_derive::napi;
 use serde_json::{Map, Value};
 use std::path::PathBuf;
 use std::sync::Arc;
-use umr_core::Limits;
+use umr_core::interop::{cyclonedx, hf, spdx};
+use umr_core::lineage::Format as LineageFormat;
+use umr_core::{score, Limits};
+
+/// Whether `exportHf` exports the effective record when not told: the core's
+/// `hf::export_from_registry` takes a plain `bool` (no options struct with a default), so
+/// this mirrors the Python package's `effective=True` and the command line (effective unless
+/// `--own`). To move into the core (see docs/node.md).
+const EXPORT_EFFECTIVE: bool = true;
 
 /// One folder or a list of folders (layered: the first folder that has a name wins it).
 pub type Roots = Either<String, Vec<String>>;
@@ -56,6 +64,29 @@ impl Effective {
     #[napi]
     pub fn provenance_of(&self, path: String) -> napi::Result<Option<String>> {
         guard(|| Ok(self.inner.provenance_of(&path).map(str::to_string)))
+    }
+
+    /// Derive a new record from this effective record: it names the record as upstream
+    /// with `relation` (the core's default, `finetune`, when absent) and keeps only the
+    /// values of `overrides` that differ from it (as `Record.derive`).
+    #[napi(
+        ts_args_type = "name: string, version: string, relation?: string | null, overrides?: { [field: string]: any }"
+    )]
+    pub fn derive(
+        &self,
+        name: String,
+        version: String,
+        relation: Option<String>,
+        overrides: Option<Map<String, Value>>,
+    ) -> napi::Result<Record> {
+        guard(|| {
+            let overrides = overrides_of(overrides)?;
+            umr(self
+                .inner
+                .record
+                .derive(&name, &version, relation.as_deref(), &overrides))
+            .map(Record::from)
+        })
     }
 }
 
@@ -155,16 +186,14 @@ impl Registry {
         format: Option<String>,
     ) -> napi::Result<Either<convert::Lineage, String>> {
         guard(|| {
+            let format = match format {
+                None => LineageFormat::Json,
+                Some(f) => umr(LineageFormat::from_name(&f))?,
+            };
             let lin = umr(self.inner.lineage(&spec))?;
-            match format.as_deref() {
-                None | Some("json") => Ok(Either::A(lin.into())),
-                Some("dot") => Ok(Either::B(lin.to_dot())),
-                Some("mermaid") => Ok(Either::B(lin.to_mermaid())),
-                Some("tree") => Ok(Either::B(lin.to_tree())),
-                Some(other) => Err(to_napi(umr_core::UmrError::argument(
-                    "E_ENUM",
-                    format!("unknown lineage format `{other}` (one of: json, dot, mermaid, tree)"),
-                ))),
+            match format {
+                LineageFormat::Json => Ok(Either::A(lin.into())),
+                text => Ok(Either::B(lin.render(text))),
             }
         })
     }
@@ -203,6 +232,69 @@ impl Registry {
     #[napi]
     pub fn lock(&self) -> napi::Result<Lock> {
         guard(|| Ok(umr_core::Lock::of(&self.inner).into()))
+    }
+
+    /// Own and effective transparency scores of a record. `edition` defaults to the one
+    /// the effective record declares, else the core's default edition.
+    #[napi(ts_args_type = "spec: string, edition?: string | null")]
+    pub fn score(&self, spec: String, edition: Option<String>) -> napi::Result<ScoreReport> {
+        guard(|| {
+            umr(score::score_in_registry(
+                &self.inner,
+                &spec,
+                edition.as_deref(),
+            ))
+            .map(ScoreReport::from)
+        })
+    }
+
+    /// The record as a Hugging Face card (`README.md` text): its effective record, or with
+    /// `effective` false its own, with upstream relation kinds as resolved.
+    #[napi(ts_args_type = "spec: string, effective?: boolean | null")]
+    pub fn export_hf(&self, spec: String, effective: Option<bool>) -> napi::Result<String> {
+        guard(|| {
+            umr(hf::export_from_registry(
+                &self.inner,
+                &spec,
+                effective.unwrap_or(EXPORT_EFFECTIVE),
+            ))
+        })
+    }
+
+    /// The record (and its direct upstream records, or its whole lineage with `lineage`)
+    /// as a CycloneDX ML-BOM. Options (`specVersion`, `lineage`, `effective`, `timestamp`)
+    /// and their defaults are the core's `CdxOptions`.
+    #[napi(
+        ts_args_type = "spec: string, options?: { specVersion?: '1.6' | '1.7' | null, lineage?: boolean | null, effective?: boolean | null, timestamp?: string | null }",
+        ts_return_type = "{ [key: string]: any }"
+    )]
+    pub fn export_cyclonedx(
+        &self,
+        spec: String,
+        options: Option<Map<String, Value>>,
+    ) -> napi::Result<Value> {
+        guard(|| {
+            let opts: cyclonedx::CdxOptions = self::options(options)?;
+            umr(cyclonedx::export(&self.inner, &spec, &opts))
+        })
+    }
+
+    /// The record (and its direct upstream records, or its whole lineage with `lineage`)
+    /// as SPDX 3.0.1 JSON-LD. Options (`lineage`, `effective`, `namespace`, `created`) and
+    /// their defaults are the core's `SpdxOptions`.
+    #[napi(
+        ts_args_type = "spec: string, options?: { lineage?: boolean | null, effective?: boolean | null, namespace?: string | null, created?: string | null }",
+        ts_return_type = "{ [key: string]: any }"
+    )]
+    pub fn export_spdx(
+        &self,
+        spec: String,
+        options: Option<Map<String, Value>>,
+    ) -> napi::Result<Value> {
+        guard(|| {
+            let opts: spdx::SpdxOptions = self::options(options)?;
+            umr(spdx::export(&self.inner, &spec, &opts))
+        })
     }
 
     /// Record names, sorted.

@@ -3,12 +3,11 @@
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 use std::path::PathBuf;
-use umr_core::evolution;
 use umr_core::{LoadOptions, Record};
 
 use crate::convert::{to_map, to_py, to_value};
 use crate::diagnostic::{diagnostics, PyDiagnostic};
-use crate::error::OrRaise;
+use crate::error::{guard, OrRaise};
 
 /// One record document (model, family or dataset), validated. Immutable: `derive()` and
 /// `from_dict()` make new records.
@@ -24,20 +23,19 @@ impl PyRecord {
     }
 }
 
-/// `evolution::derive` over a base value, then `Record::from_value`.
+/// `Record::derive` (the relation defaults in the core) with the keyword overrides.
 pub fn derive_from(
     py: Python<'_>,
-    base: &serde_json::Value,
+    base: &Record,
     name: &str,
     version: &str,
-    relation: &str,
+    relation: Option<&str>,
     overrides: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<PyRecord> {
     let overrides = to_map(overrides)?;
-    let value = py
-        .detach(|| evolution::derive(base, name, version, relation, &overrides))
-        .or_raise()?;
-    Record::from_value(value).map(PyRecord::new).or_raise()
+    py.detach(|| base.derive(name, version, relation, &overrides))
+        .map(PyRecord::new)
+        .or_raise()
 }
 
 fn opts(file: Option<String>) -> LoadOptions {
@@ -70,40 +68,46 @@ impl PyRecord {
     #[staticmethod]
     #[pyo3(signature = (text, file = None))]
     fn from_yaml(py: Python<'_>, text: String, file: Option<String>) -> PyResult<Self> {
-        py.detach(|| Record::from_yaml_str(&text, &opts(file)))
-            .map(PyRecord::new)
-            .or_raise()
+        guard(|| {
+            py.detach(|| Record::from_yaml_str(&text, &opts(file)))
+                .map(PyRecord::new)
+                .or_raise()
+        })
     }
 
     /// Parse JSON text. `file` names the source in diagnostics.
     #[staticmethod]
     #[pyo3(signature = (text, file = None))]
     fn from_json(py: Python<'_>, text: String, file: Option<String>) -> PyResult<Self> {
-        py.detach(|| Record::from_json_str(&text, &opts(file)))
-            .map(PyRecord::new)
-            .or_raise()
+        guard(|| {
+            py.detach(|| Record::from_json_str(&text, &opts(file)))
+                .map(PyRecord::new)
+                .or_raise()
+        })
     }
 
     /// Build a record from a dict (validated like a document).
     #[staticmethod]
     fn from_dict(d: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let v = to_value(d)?;
-        Record::from_value(v).map(PyRecord::new).or_raise()
+        guard(|| {
+            let v = to_value(d)?;
+            Record::from_value(v).map(PyRecord::new).or_raise()
+        })
     }
 
     /// The record as a dict, keys in the order written (unknown fields kept).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_py(py, self.inner.value())
+        guard(|| to_py(py, self.inner.value()))
     }
 
     /// Canonical YAML text.
-    fn to_yaml(&self) -> String {
-        self.inner.to_yaml()
+    fn to_yaml(&self) -> PyResult<String> {
+        guard(|| Ok(self.inner.to_yaml()))
     }
 
     /// Canonical JSON text.
-    fn to_json(&self) -> String {
-        self.inner.to_json()
+    fn to_json(&self) -> PyResult<String> {
+        guard(|| Ok(self.inner.to_json()))
     }
 
     /// Write the record atomically and return the path written. If `path` is an existing
@@ -111,7 +115,7 @@ impl PyRecord {
     /// (`<dir>/<name>/<name>-<version>.yaml`); otherwise to `path` (JSON when it ends in
     /// `.json`).
     fn save(&self, py: Python<'_>, path: PathBuf) -> PyResult<PathBuf> {
-        py.detach(|| self.inner.save(&path)).or_raise()
+        guard(|| py.detach(|| self.inner.save(&path)).or_raise())
     }
 
     /// The record name.
@@ -157,17 +161,18 @@ impl PyRecord {
     }
 
     /// A new record derived from this one: it names this record as upstream with
-    /// `relation` and holds only the keyword values that differ from this record.
-    #[pyo3(signature = (name, version, relation = "finetune", **overrides))]
+    /// `relation` (the core's default, `finetune`, when None) and holds only the keyword
+    /// values that differ from this record.
+    #[pyo3(signature = (name, version, relation = None, **overrides))]
     fn derive(
         &self,
         py: Python<'_>,
         name: &str,
         version: &str,
-        relation: &str,
+        relation: Option<&str>,
         overrides: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PyRecord> {
-        derive_from(py, self.inner.value(), name, version, relation, overrides)
+        guard(|| derive_from(py, &self.inner, name, version, relation, overrides))
     }
 
     fn __repr__(&self) -> String {
@@ -187,9 +192,11 @@ impl PyRecord {
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
-        let py = slf.py();
-        let ctor = slf.get_type().getattr("from_dict")?;
-        let state = slf.get().to_dict(py)?;
-        PyTuple::new(py, [ctor, PyTuple::new(py, [state])?.into_any()])
+        guard(|| {
+            let py = slf.py();
+            let ctor = slf.get_type().getattr("from_dict")?;
+            let state = slf.get().to_dict(py)?;
+            PyTuple::new(py, [ctor, PyTuple::new(py, [state])?.into_any()])
+        })
     }
 }

@@ -3,12 +3,14 @@
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use std::path::PathBuf;
+use umr_core::interop::{cyclonedx, hf, spdx};
+use umr_core::lineage::Format as LineageFormat;
 use umr_core::registry::Effective;
-use umr_core::{Diagnostic, Limits, Lock, Registry, UmrError};
+use umr_core::{score, Diagnostic, Limits, Lock, Registry};
 
-use crate::convert::ser_to_py;
+use crate::convert::{options_of, ser_to_py};
 use crate::diagnostic::{diagnostics, PyDiagnostic};
-use crate::error::{to_py_err, OrRaise};
+use crate::error::{guard, to_py_err, OrRaise};
 use crate::record::{derive_from, PyRecord};
 
 /// The effective record of a registry entry (the record over its inheriting ancestors)
@@ -29,7 +31,7 @@ impl PyEffective {
     /// `field path → "name@version"` of the record that supplied it, in record order.
     #[getter]
     fn provenance<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        ser_to_py(py, &self.inner.provenance)
+        guard(|| ser_to_py(py, &self.inner.provenance))
     }
 
     /// Which record (`name@version`) supplied the value at `path` (or the nearest
@@ -39,24 +41,18 @@ impl PyEffective {
     }
 
     /// A new record derived from this effective record: it names the record as upstream
-    /// with `relation` and holds only the keyword values that differ from it.
-    #[pyo3(signature = (name, version, relation = "finetune", **overrides))]
+    /// with `relation` (the core's default, `finetune`, when None) and holds only the
+    /// keyword values that differ from it.
+    #[pyo3(signature = (name, version, relation = None, **overrides))]
     fn derive(
         &self,
         py: Python<'_>,
         name: &str,
         version: &str,
-        relation: &str,
+        relation: Option<&str>,
         overrides: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PyRecord> {
-        derive_from(
-            py,
-            self.inner.record.value(),
-            name,
-            version,
-            relation,
-            overrides,
-        )
+        guard(|| derive_from(py, &self.inner.record, name, version, relation, overrides))
     }
 
     fn __repr__(&self) -> String {
@@ -93,7 +89,7 @@ impl PyRegistry {
     /// the first root that has a name wins it), or a list of Records.
     #[new]
     fn new(py: Python<'_>, source: Source<'_>) -> PyResult<Self> {
-        match source {
+        guard(|| match source {
             Source::Root(root) => Self::open(py, vec![root]),
             Source::Roots(roots) => Self::open(py, roots),
             Source::Records(list) => {
@@ -104,29 +100,35 @@ impl PyRegistry {
                     report: Vec::new(),
                 })
             }
-        }
+        })
     }
 
     /// The effective record of a reference (`name`, `name>=1.0`, `name@1.2.0`,
     /// `name==1.2.0`, `name-1.2.0`), with provenance.
     fn resolve(&self, py: Python<'_>, spec: &str) -> PyResult<PyEffective> {
-        py.detach(|| self.inner.effective(spec))
-            .map(|inner| PyEffective { inner })
-            .or_raise()
+        guard(|| {
+            py.detach(|| self.inner.effective(spec))
+                .map(|inner| PyEffective { inner })
+                .or_raise()
+        })
     }
 
     /// `field path → "name@version"` for the effective record of a reference.
     fn provenance<'py>(&self, py: Python<'py>, spec: &str) -> PyResult<Bound<'py, PyAny>> {
-        let eff = py.detach(|| self.inner.effective(spec)).or_raise()?;
-        ser_to_py(py, &eff.provenance)
+        guard(|| {
+            let eff = py.detach(|| self.inner.effective(spec)).or_raise()?;
+            ser_to_py(py, &eff.provenance)
+        })
     }
 
     /// The record a reference names (the highest matching version), as written.
     fn find(&self, spec: &str) -> PyResult<PyRecord> {
-        self.inner
-            .find(spec)
-            .map(|r| PyRecord::new(r.clone()))
-            .or_raise()
+        guard(|| {
+            self.inner
+                .find(spec)
+                .map(|r| PyRecord::new(r.clone()))
+                .or_raise()
+        })
     }
 
     /// Ancestors, descendants and edges of a record: a dict for `format="json"`, text for
@@ -138,20 +140,14 @@ impl PyRegistry {
         spec: &str,
         format: &str,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let lin = py.detach(|| self.inner.lineage(spec)).or_raise()?;
-        let text = match format {
-            "json" => return ser_to_py(py, &lin),
-            "dot" => lin.to_dot(),
-            "mermaid" => lin.to_mermaid(),
-            "tree" => lin.to_tree(),
-            other => {
-                return Err(to_py_err(&UmrError::argument(
-                    "E_ENUM",
-                    format!("unknown lineage format `{other}` (one of: json, dot, mermaid, tree)"),
-                )))
+        guard(|| {
+            let format = LineageFormat::from_name(format).or_raise()?;
+            let lin = py.detach(|| self.inner.lineage(spec)).or_raise()?;
+            match format {
+                LineageFormat::Json => ser_to_py(py, &lin),
+                text => ser_to_py(py, &lin.render(text)),
             }
-        };
-        ser_to_py(py, &text)
+        })
     }
 
     /// Every record downstream of `spec`, with the chain from it and its risks as they
@@ -163,34 +159,108 @@ impl PyRegistry {
         spec: &str,
         risk: Option<&str>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let list = py.detach(|| self.inner.affected(spec, risk)).or_raise()?;
-        ser_to_py(py, &list)
+        guard(|| {
+            let list = py.detach(|| self.inner.affected(spec, risk)).or_raise()?;
+            ser_to_py(py, &list)
+        })
     }
 
     /// The risks a record is exposed to, its own and inherited, with chains and status.
     fn risks<'py>(&self, py: Python<'py>, spec: &str) -> PyResult<Bound<'py, PyAny>> {
-        let list = py.detach(|| self.inner.risks(spec)).or_raise()?;
-        ser_to_py(py, &list)
+        guard(|| {
+            let list = py.detach(|| self.inner.risks(spec)).or_raise()?;
+            ser_to_py(py, &list)
+        })
     }
 
     /// Resolve every record: `{id: Effective or UmrError}` in topological order (ancestors
     /// first). Errors are returned, not raised.
     fn resolve_all<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let all = py.detach(|| self.inner.effective_all());
-        let out = PyDict::new(py);
-        for (id, res) in all {
-            match res {
-                Ok(inner) => out.set_item(id, Bound::new(py, PyEffective { inner })?)?,
-                Err(e) => out.set_item(id, to_py_err(&e).into_value(py))?,
+        guard(|| {
+            let all = py.detach(|| self.inner.effective_all());
+            let out = PyDict::new(py);
+            for (id, res) in all {
+                match res {
+                    Ok(inner) => out.set_item(id, Bound::new(py, PyEffective { inner })?)?,
+                    Err(e) => out.set_item(id, to_py_err(&e).into_value(py))?,
+                }
             }
-        }
-        Ok(out)
+            Ok(out)
+        })
     }
 
     /// A lock of the registry as resolved now (`{"lock_version": 1, "records": {...}}`).
     fn lock<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let lock = py.detach(|| Lock::of(&self.inner));
-        ser_to_py(py, &lock)
+        guard(|| {
+            let lock = py.detach(|| Lock::of(&self.inner));
+            ser_to_py(py, &lock)
+        })
+    }
+
+    /// Own and effective transparency scores of a record (`umr_core::score`): the
+    /// ScoreReport as a dict. `edition` defaults to the one the effective record declares,
+    /// else the core's default edition.
+    #[pyo3(signature = (spec, edition = None))]
+    fn score<'py>(
+        &self,
+        py: Python<'py>,
+        spec: &str,
+        edition: Option<&str>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guard(|| {
+            let report = py
+                .detach(|| score::score_in_registry(&self.inner, spec, edition))
+                .or_raise()?;
+            ser_to_py(py, &report)
+        })
+    }
+
+    /// The record as a Hugging Face card (`README.md` text): its effective record, or
+    /// with `effective=False` its own, with upstream relation kinds as resolved.
+    #[pyo3(signature = (spec, effective = true))]
+    fn export_hf(&self, py: Python<'_>, spec: &str, effective: bool) -> PyResult<String> {
+        guard(|| {
+            py.detach(|| hf::export_from_registry(&self.inner, spec, effective))
+                .or_raise()
+        })
+    }
+
+    /// The record (and its direct upstream records, or its whole lineage with
+    /// `lineage=True`) as a CycloneDX ML-BOM dict. Options (`spec_version`, `lineage`,
+    /// `effective`, `timestamp`) and their defaults are the core's `CdxOptions`.
+    #[pyo3(signature = (spec, **options))]
+    fn export_cyclonedx<'py>(
+        &self,
+        py: Python<'py>,
+        spec: &str,
+        options: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guard(|| {
+            let opts: cyclonedx::CdxOptions = options_of(options)?;
+            let bom = py
+                .detach(|| cyclonedx::export(&self.inner, spec, &opts))
+                .or_raise()?;
+            ser_to_py(py, &bom)
+        })
+    }
+
+    /// The record (and its direct upstream records, or its whole lineage with
+    /// `lineage=True`) as an SPDX 3.0.1 JSON-LD dict. Options (`lineage`, `effective`,
+    /// `namespace`, `created`) and their defaults are the core's `SpdxOptions`.
+    #[pyo3(signature = (spec, **options))]
+    fn export_spdx<'py>(
+        &self,
+        py: Python<'py>,
+        spec: &str,
+        options: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guard(|| {
+            let opts: spdx::SpdxOptions = options_of(options)?;
+            let doc = py
+                .detach(|| spdx::export(&self.inner, spec, &opts))
+                .or_raise()?;
+            ser_to_py(py, &doc)
+        })
     }
 
     /// Record names, sorted.

@@ -12,12 +12,14 @@ over it.
 from umr._errors import (
     ArgumentError,
     CycleError,
+    InternalError,
     IoError,
     RefusedError,
     ResolveError,
     UmrError,
     ValidationError,
 )
+from umr._results import BomImport, CardImport
 from umr._umr import (
     Diagnostic,
     Effective,
@@ -26,8 +28,13 @@ from umr._umr import (
     __version__,
     _debug_panic,
     diff,
+    editions,
+    export_hf_card,
+    import_cyclonedx,
+    import_hf_card,
     load,
     required_bump,
+    score_record,
     validate,
     validate_file,
 )
@@ -39,10 +46,17 @@ __all__ = [
     "validate_file",
     "diff",
     "required_bump",
+    "import_hf_card",
+    "export_hf_card",
+    "import_cyclonedx",
+    "editions",
+    "score_record",
     "Record",
     "Registry",
     "Effective",
     "Diagnostic",
+    "CardImport",
+    "BomImport",
     "UmrError",
     "ValidationError",
     "ResolveError",
@@ -50,4 +64,5 @@ __all__ = [
     "IoError",
     "RefusedError",
     "ArgumentError",
+    "InternalError",
 ]

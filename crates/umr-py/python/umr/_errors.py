@@ -21,6 +21,7 @@ __all__ = [
     "IoError",
     "RefusedError",
     "ArgumentError",
+    "InternalError",
 ]
 
 
@@ -106,6 +107,11 @@ class ArgumentError(UmrError):
     """A bad argument to an API call (not a problem in a document)."""
 
 
+class InternalError(UmrError):
+    """A bug in the library, never caused by input: code ``E_INTERNAL``, or ``E_PANIC`` for
+    a Rust panic caught at the boundary (the interpreter keeps running). Please report it."""
+
+
 # shown as `umr.ValidationError` etc. in tracebacks and reprs (the package re-exports them)
 for _cls in (
     UmrError,
@@ -115,6 +121,7 @@ for _cls in (
     IoError,
     RefusedError,
     ArgumentError,
+    InternalError,
 ):
     _cls.__module__ = "umr"
 del _cls

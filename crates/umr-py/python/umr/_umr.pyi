@@ -17,9 +17,11 @@ from typing import (
 )
 
 from umr._errors import UmrError
+from umr._results import BomImport, CardImport
 
 _StrPath = Union[str, "os.PathLike[str]"]
 _Bump = Literal["none", "patch", "minor", "major"]
+_Kind = Literal["model", "family", "dataset"]
 
 __all__ = [
     "__version__",
@@ -32,6 +34,11 @@ __all__ = [
     "validate_file",
     "diff",
     "required_bump",
+    "import_hf_card",
+    "export_hf_card",
+    "import_cyclonedx",
+    "editions",
+    "score_record",
     "_debug_panic",
 ]
 
@@ -84,7 +91,7 @@ class Record:
     @property
     def version(self) -> str: ...
     @property
-    def kind(self) -> Literal["model", "family", "dataset"]: ...
+    def kind(self) -> _Kind: ...
     @property
     def id(self) -> str: ...
     @property
@@ -93,7 +100,7 @@ class Record:
     def warnings(self) -> List[Diagnostic]: ...
     def validate(self) -> List[Diagnostic]: ...
     def derive(
-        self, name: str, version: str, relation: str = "finetune", **overrides: Any
+        self, name: str, version: str, relation: Optional[str] = None, **overrides: Any
     ) -> Record: ...
     def _repr_html_(self) -> str: ...
     def __reduce__(self) -> Tuple[Any, ...]: ...
@@ -109,7 +116,7 @@ class Effective:
     def provenance(self) -> Dict[str, str]: ...
     def provenance_of(self, path: str) -> Optional[str]: ...
     def derive(
-        self, name: str, version: str, relation: str = "finetune", **overrides: Any
+        self, name: str, version: str, relation: Optional[str] = None, **overrides: Any
     ) -> Record: ...
 
 @final
@@ -132,6 +139,26 @@ class Registry:
     def risks(self, spec: str) -> List[Dict[str, Any]]: ...
     def resolve_all(self) -> Dict[str, Union[Effective, UmrError]]: ...
     def lock(self) -> Dict[str, Any]: ...
+    def score(self, spec: str, edition: Optional[str] = None) -> Dict[str, Any]: ...
+    def export_hf(self, spec: str, effective: bool = True) -> str: ...
+    def export_cyclonedx(
+        self,
+        spec: str,
+        *,
+        spec_version: Literal["1.6", "1.7"] = ...,
+        lineage: bool = ...,
+        effective: bool = ...,
+        timestamp: Optional[str] = ...,
+    ) -> Dict[str, Any]: ...
+    def export_spdx(
+        self,
+        spec: str,
+        *,
+        lineage: bool = ...,
+        effective: bool = ...,
+        namespace: str = ...,
+        created: Optional[str] = ...,
+    ) -> Dict[str, Any]: ...
     def names(self) -> List[str]: ...
     def records(self) -> List[Record]: ...
     @property
@@ -149,4 +176,22 @@ def diff(
 def required_bump(
     old: Union[Record, Dict[str, Any]], new: Union[Record, Dict[str, Any]]
 ) -> _Bump: ...
+def import_hf_card(
+    text: str,
+    *,
+    name: Optional[str] = None,
+    version: Optional[str] = None,
+    kind: Optional[_Kind] = None,
+    file: Optional[str] = None,
+) -> CardImport: ...
+def export_hf_card(record: Union[Record, Dict[str, Any]]) -> str: ...
+def import_cyclonedx(
+    text: str,
+    *,
+    name: Optional[str] = None,
+    version: Optional[str] = None,
+    file: Optional[str] = None,
+) -> BomImport: ...
+def editions() -> List[Dict[str, Any]]: ...
+def score_record(record: Record, edition: Optional[str] = None) -> Dict[str, Any]: ...
 def _debug_panic() -> None: ...

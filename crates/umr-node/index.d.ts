@@ -78,6 +78,13 @@ export declare class Record {
    */
   validate(): Array<Diagnostic>
   /**
+   * Render the record alone (its own fields; its declared upstream relations as the
+   * graph; no registry needed): `html`, `md`/`markdown`, `tex`/`latex` and `svg` as a
+   * string, `pdf` as a `Buffer`. An unknown format throws an `ArgumentError`
+   * (`E_FORMAT`).
+   */
+  render(format: 'html' | 'md' | 'markdown' | 'tex' | 'latex' | 'svg' | 'pdf' | string): string | Uint8Array
+  /**
    * Derive a new record from this one: it names this record as upstream with
    * `relation` (the core's default, `finetune`, when absent) and keeps only the values
    * of `overrides` that differ from this record. Throws a `ValidationError` when the
@@ -141,6 +148,13 @@ export declare class Registry {
    * their defaults are the core's `SpdxOptions`.
    */
   exportSpdx(spec: string, options?: { lineage?: boolean | null, effective?: boolean | null, namespace?: string | null, created?: string | null }): { [key: string]: any }
+  /**
+   * Render the effective record of a reference with its provenance, lineage, risk
+   * exposures and versions: `html`, `md`/`markdown`, `tex`/`latex` and `svg` (the
+   * lineage graph) as a string, `pdf` as a `Buffer`. An unknown format throws an
+   * `ArgumentError` (`E_FORMAT`).
+   */
+  render(spec: string, format: 'html' | 'md' | 'markdown' | 'tex' | 'latex' | 'svg' | 'pdf' | string): string | Uint8Array
   /** Record names, sorted. */
   names(): Array<string>
   /** Number of records. */

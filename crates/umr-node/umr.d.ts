@@ -4,6 +4,23 @@
 export * from './index'
 import type { Diagnostic, ErrorData } from './index'
 
+/** The text formats of `render` (`pdf` is binary). */
+export type TextFormat = 'html' | 'htm' | 'md' | 'markdown' | 'tex' | 'latex' | 'svg'
+
+// `render` returns a string for a text format and a Buffer (typed as the Uint8Array it
+// extends, so these types need nothing from @types/node) for `pdf`: these overloads, merged
+// into the napi-generated classes, let TypeScript pick the right one from the format.
+declare module './index' {
+  interface Record {
+    render(format: 'pdf'): Uint8Array
+    render(format: TextFormat): string
+  }
+  interface Registry {
+    render(spec: string, format: 'pdf'): Uint8Array
+    render(spec: string, format: TextFormat): string
+  }
+}
+
 /** The class names an error's `kind` can take. */
 export type ErrorKind =
   | 'UmrError'

@@ -104,6 +104,14 @@ const yes: boolean | null | undefined = answer?.answer
 const inherited: number | undefined = scored.inherited['llama2@1.0.0']
 console.log(editions[0]?.indicators.length, ownDefault.total.score, scored2025.edition, domain?.subdomains, yes, inherited)
 
+// rendering
+const page: string = a.render('html')
+const markdown: string = a.render('md') + reg.render('plip', 'tex') + reg.render('plip', 'svg')
+const pdf: Uint8Array = reg.render('plip', 'pdf')
+const recordPdf: Uint8Array = a.render('pdf')
+const either: string | Uint8Array = a.render(String('html'))
+console.log(page, markdown, pdf.byteLength, recordPdf.length, either)
+
 // interoperability
 const imported: CardImport = umr.importHfCard('---\nlicense: mit\n---\n', { name: 'x', kind: 'model', file: 'README.md' })
 const importedRecord: Record = imported.record
@@ -164,5 +172,8 @@ umr.validate(42)
 reg.exportCyclonedx('plip', { specVersion: '2.0' })
 // @ts-expect-error an unknown kind
 umr.importHfCard('', { kind: 'robot' })
+// @ts-expect-error a PDF is not a string
+const notText: string = a.render('pdf')
+console.log(notText)
 // @ts-expect-error scoreRecord takes a Record
 umr.scoreRecord({ name: 'x' })

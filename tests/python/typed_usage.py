@@ -90,6 +90,13 @@ def typed_usage() -> None:
     score_report: Dict[str, Any] = reg.score("child", edition="fmti2023")
     assert editions and own_score["edition"] == score_report["edition"] == "fmti2023"
 
+    # rendering
+    page: str = rec.render("html") + reg.render("child", "md") + reg.render("child", "svg")
+    pdf: bytes = reg.render("child", "pdf") + rec.render("pdf")
+    rendered: Union[str, bytes] = rec.render(str("tex"))
+    card_html: str = eff._repr_html_() + rec._repr_html_()
+    assert page and pdf.startswith(b"%PDF-") and rendered and card_html
+
     # interoperability
     card: str = umr.export_hf_card(child) + umr.export_hf_card(rec.to_dict())
     imported: umr.CardImport = umr.import_hf_card(

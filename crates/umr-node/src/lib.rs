@@ -13,6 +13,7 @@ mod convert;
 mod error;
 mod record;
 mod registry;
+mod render;
 
 use convert::{options, Change, Diagnostic, Edition, Score};
 use error::{guard, umr};

@@ -2,6 +2,7 @@
 
 use crate::convert::{self, checked, Diagnostic};
 use crate::error::{guard, umr};
+use crate::render::{self, Rendered};
 use napi::bindgen_prelude::{ClassInstance, Either, FromNapiValue, Object};
 use napi::JsValue;
 use napi_derive::napi;
@@ -138,6 +139,24 @@ impl Record {
     #[napi]
     pub fn validate(&self) -> napi::Result<Vec<Diagnostic>> {
         guard(|| Ok(convert::diagnostics(self.inner.warnings().to_vec())))
+    }
+
+    /// Render the record alone (its own fields; its declared upstream relations as the
+    /// graph; no registry needed): `html`, `md`/`markdown`, `tex`/`latex` and `svg` as a
+    /// string, `pdf` as a `Buffer`. An unknown format throws an `ArgumentError`
+    /// (`E_FORMAT`).
+    #[napi(
+        ts_args_type = "format: 'html' | 'md' | 'markdown' | 'tex' | 'latex' | 'svg' | 'pdf' | string",
+        ts_return_type = "string | Uint8Array"
+    )]
+    pub fn render(&self, format: String) -> napi::Result<Rendered> {
+        guard(|| {
+            let format = render::format(&format)?;
+            render::output(
+                format,
+                umr(umr_core::render::render_record(&self.inner, format))?,
+            )
+        })
     }
 
     /// Derive a new record from this one: it names this record as upstream with

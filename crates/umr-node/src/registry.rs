@@ -4,6 +4,7 @@
 use crate::convert::{self, options, Affected, ErrorData, Exposure, LoadReport, Lock, ScoreReport};
 use crate::error::{guard, umr};
 use crate::record::{overrides_of, Record};
+use crate::render::{self, Rendered};
 use napi::bindgen_prelude::{AsyncTask, ClassInstance, Either};
 use napi::{Env, Task};
 use napi_derive::napi;
@@ -294,6 +295,21 @@ impl Registry {
         guard(|| {
             let opts: spdx::SpdxOptions = self::options(options)?;
             umr(spdx::export(&self.inner, &spec, &opts))
+        })
+    }
+
+    /// Render the effective record of a reference with its provenance, lineage, risk
+    /// exposures and versions: `html`, `md`/`markdown`, `tex`/`latex` and `svg` (the
+    /// lineage graph) as a string, `pdf` as a `Buffer`. An unknown format throws an
+    /// `ArgumentError` (`E_FORMAT`).
+    #[napi(
+        ts_args_type = "spec: string, format: 'html' | 'md' | 'markdown' | 'tex' | 'latex' | 'svg' | 'pdf' | string",
+        ts_return_type = "string | Uint8Array"
+    )]
+    pub fn render(&self, spec: String, format: String) -> napi::Result<Rendered> {
+        guard(|| {
+            let format = render::format(&format)?;
+            render::output(format, umr(self.inner.render(&spec, format))?)
         })
     }
 

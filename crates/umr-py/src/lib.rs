@@ -19,6 +19,7 @@ mod diagnostic;
 mod error;
 mod record;
 mod registry;
+mod render;
 
 use convert::{options, ser_to_py, to_value};
 use diagnostic::{diagnostics, PyDiagnostic};

@@ -8,6 +8,8 @@ use umr_core::{LoadOptions, Record};
 use crate::convert::{to_map, to_py, to_value};
 use crate::diagnostic::{diagnostics, PyDiagnostic};
 use crate::error::{guard, OrRaise};
+use crate::render;
+use umr_core::render::Format;
 
 /// One record document (model, family or dataset), validated. Immutable: `derive()` and
 /// `from_dict()` make new records.
@@ -43,22 +45,6 @@ fn opts(file: Option<String>) -> LoadOptions {
         file,
         ..LoadOptions::default()
     }
-}
-
-/// Minimal HTML escape for `_repr_html_`.
-fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 #[pymethods]
@@ -183,12 +169,28 @@ impl PyRecord {
         )
     }
 
-    /// Jupyter display: the record's YAML.
-    fn _repr_html_(&self) -> String {
-        format!(
-            "<pre class=\"umr-record\">{}</pre>",
-            escape_html(&self.inner.to_yaml())
-        )
+    /// Render the record alone (its own fields; its declared upstream relations as the
+    /// graph; no registry needed): `"html"`, `"md"`/`"markdown"`, `"tex"`/`"latex"` and
+    /// `"svg"` as `str`, `"pdf"` as `bytes`.
+    fn render<'py>(&self, py: Python<'py>, format: &str) -> PyResult<Bound<'py, PyAny>> {
+        guard(|| {
+            let format = render::format(format)?;
+            let out = py
+                .detach(|| umr_core::render::render_record(&self.inner, format))
+                .or_raise()?;
+            render::output(py, format, out)
+        })
+    }
+
+    /// Jupyter display: the record's HTML card (the core's standalone page, in a sandboxed
+    /// frame).
+    fn _repr_html_(&self, py: Python<'_>) -> PyResult<String> {
+        guard(|| {
+            let page = py
+                .detach(|| umr_core::render::render_record(&self.inner, Format::Html))
+                .or_raise()?;
+            render::notebook(page, &self.inner.id())
+        })
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {

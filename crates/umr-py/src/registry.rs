@@ -12,12 +12,16 @@ use crate::convert::{options_of, ser_to_py};
 use crate::diagnostic::{diagnostics, PyDiagnostic};
 use crate::error::{guard, to_py_err, OrRaise};
 use crate::record::{derive_from, PyRecord};
+use crate::render;
+use umr_core::render::Format;
 
 /// The effective record of a registry entry (the record over its inheriting ancestors)
 /// with the provenance of every field.
 #[pyclass(frozen, module = "umr", name = "Effective")]
 pub struct PyEffective {
     inner: Effective,
+    /// The registry it was resolved in (for the HTML card with lineage and provenance).
+    registry: Py<PyRegistry>,
 }
 
 #[pymethods]
@@ -53,6 +57,19 @@ impl PyEffective {
         overrides: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PyRecord> {
         guard(|| derive_from(py, &self.inner.record, name, version, relation, overrides))
+    }
+
+    /// Jupyter display: the HTML card of the record in its registry (effective record,
+    /// provenance, lineage, risks), the core's standalone page in a sandboxed frame.
+    fn _repr_html_(&self, py: Python<'_>) -> PyResult<String> {
+        guard(|| {
+            let id = self.inner.record.id();
+            let registry = &self.registry.get().inner;
+            let page = py
+                .detach(|| registry.render(&id, Format::Html))
+                .or_raise()?;
+            render::notebook(page, &id)
+        })
     }
 
     fn __repr__(&self) -> String {
@@ -105,10 +122,15 @@ impl PyRegistry {
 
     /// The effective record of a reference (`name`, `name>=1.0`, `name@1.2.0`,
     /// `name==1.2.0`, `name-1.2.0`), with provenance.
-    fn resolve(&self, py: Python<'_>, spec: &str) -> PyResult<PyEffective> {
+    fn resolve(slf: &Bound<'_, Self>, spec: &str) -> PyResult<PyEffective> {
         guard(|| {
-            py.detach(|| self.inner.effective(spec))
-                .map(|inner| PyEffective { inner })
+            let py = slf.py();
+            let this = slf.get();
+            py.detach(|| this.inner.effective(spec))
+                .map(|inner| PyEffective {
+                    inner,
+                    registry: slf.clone().unbind(),
+                })
                 .or_raise()
         })
     }
@@ -175,13 +197,18 @@ impl PyRegistry {
 
     /// Resolve every record: `{id: Effective or UmrError}` in topological order (ancestors
     /// first). Errors are returned, not raised.
-    fn resolve_all<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+    fn resolve_all<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyDict>> {
         guard(|| {
-            let all = py.detach(|| self.inner.effective_all());
+            let py = slf.py();
+            let this = slf.get();
+            let all = py.detach(|| this.inner.effective_all());
             let out = PyDict::new(py);
             for (id, res) in all {
                 match res {
-                    Ok(inner) => out.set_item(id, Bound::new(py, PyEffective { inner })?)?,
+                    Ok(inner) => {
+                        let registry = slf.clone().unbind();
+                        out.set_item(id, Bound::new(py, PyEffective { inner, registry })?)?
+                    }
                     Err(e) => out.set_item(id, to_py_err(&e).into_value(py))?,
                 }
             }
@@ -260,6 +287,22 @@ impl PyRegistry {
                 .detach(|| spdx::export(&self.inner, spec, &opts))
                 .or_raise()?;
             ser_to_py(py, &doc)
+        })
+    }
+
+    /// Render the effective record of a reference with its provenance, lineage, risk
+    /// exposures and versions: `"html"`, `"md"`/`"markdown"`, `"tex"`/`"latex"` and
+    /// `"svg"` (the lineage graph) as `str`, `"pdf"` as `bytes`.
+    fn render<'py>(
+        &self,
+        py: Python<'py>,
+        spec: &str,
+        format: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        guard(|| {
+            let format = render::format(format)?;
+            let out = py.detach(|| self.inner.render(spec, format)).or_raise()?;
+            render::output(py, format, out)
         })
     }
 

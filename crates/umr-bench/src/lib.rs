@@ -253,6 +253,9 @@ pub fn files(root: &std::path::Path) -> std::io::Result<Vec<std::path::PathBuf>>
     while let Some(d) = stack.pop() {
         for e in std::fs::read_dir(&d)? {
             let e = e?;
+            if e.file_name().to_string_lossy().starts_with('.') {
+                continue; // stamps and hidden files, as the registry loader skips them
+            }
             let t = e.file_type()?;
             if t.is_dir() {
                 stack.push(e.path());

@@ -136,7 +136,7 @@ def test_export_hf_card() -> None:
     assert (back.kind, back.to_dict()["card"]) == ("dataset", {"limitations": "English only."})
     with pytest.raises(umr.ValidationError) as e:
         umr.export_hf_card({"kind": "model"})
-    assert e.value.diagnostics
+    assert e.value.code == "E_REQUIRED" and e.value.diagnostics
     with pytest.raises(umr.ValidationError) as e:
         umr.export_hf_card(42)  # type: ignore[arg-type]
     assert e.value.code == "E_TYPE"

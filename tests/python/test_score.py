@@ -42,6 +42,11 @@ def test_score_record() -> None:
     assert model["score"] == 1 and model["subdomains"]
     arch = next(i for i in s["indicators"] if i["key"] == "model_architecture")
     assert arch["answer"] is True
+    unknown = next(i for i in s["indicators"] if i["key"] == "data_sources")
+    assert (unknown["answer"], unknown["source"]) == (None, "m@1.0.0")  # answered "unknown"
+    unanswered = next(i for i in s["indicators"] if i["key"] == "compute_usage")
+    assert unanswered == {"key": "compute_usage", "domain": unanswered["domain"],
+                          "subdomain": unanswered["subdomain"], "answer": None}
     assert s["diagnostics"] == []
     # no edition declared, none asked: the core's default edition
     assert umr.score_record(rec("model", "n", "1.0.0"))["edition"] == "fmti2023"

@@ -129,7 +129,7 @@ pub(crate) fn import(args: ImportArgs, limits: &Limits, color: bool) -> Result<E
             written.push(p.display().to_string());
         }
         match format {
-            Format::Json => println!(
+            Format::Json => outln!(
                 "{}",
                 json(&serde_json::json!({"written": written, "warnings": warnings}))
             ),
@@ -149,7 +149,7 @@ pub(crate) fn import(args: ImportArgs, limits: &Limits, color: bool) -> Result<E
             } else {
                 serde_json::json!({"records": values, "warnings": warnings})
             };
-            println!("{}", json(&out));
+            outln!("{}", json(&out));
         }
         Format::Human => {
             let docs: Vec<String> = records.iter().map(Record::to_yaml).collect();

@@ -75,7 +75,7 @@ pub(crate) fn render(args: RenderArgs, limits: &Limits, color: bool) -> Result<E
         Some(path) => {
             umr_core::fsutil::write_atomic(path, &bytes).map_err(|e| e.to_string())?;
             match args.format {
-                Format::Json => println!(
+                Format::Json => outln!(
                     "{}",
                     json(&serde_json::json!({
                         "record": view.id,
@@ -148,7 +148,7 @@ pub(crate) fn site(args: SiteArgs, limits: &Limits, color: bool) -> Result<ExitC
         Err(e) => return Ok(fail(&e, args.format)),
     };
     match args.format {
-        Format::Json => println!("{}", json(&report)),
+        Format::Json => outln!("{}", json(&report)),
         Format::Human => {
             for p in &report.problems {
                 eprintln!(
@@ -156,7 +156,7 @@ pub(crate) fn site(args: SiteArgs, limits: &Limits, color: bool) -> Result<ExitC
                     p.record, p.error
                 );
             }
-            println!(
+            outln!(
                 "published {} record versions to {} ({} pages, {} files, {} KiB)",
                 report.records,
                 report.out,

@@ -1,0 +1,2 @@
+
+module.exports = createApi(raw, '@UMR_VERSION@', @UMR_FEATURES@)

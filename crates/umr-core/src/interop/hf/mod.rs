@@ -187,12 +187,18 @@ pub fn read_card(text: &str, limits: &Limits, file: Option<&str>) -> Result<Card
     let split = front::split(text).map_err(fail)?;
     warnings.extend(split.warnings);
     let mut repaired: Option<String> = None;
+    // the successful parse of the (possibly repaired) front matter, kept so it is not parsed twice
+    let mut parsed: Option<yaml::Parsed> = None;
     if let Some(f) = &split.front {
         // lenient reading: quoted scalars whose continuation lines are not indented
         let mut cur = f.clone();
         for _ in 0..MAX_REPAIRS {
-            let Err(d) = yaml::parse(&cur, limits) else {
-                break;
+            let d = match yaml::parse(&cur, limits) {
+                Ok(p) => {
+                    parsed = Some(p);
+                    break;
+                }
+                Err(d) => d,
             };
             if !d.message.contains("invalid indentation in quoted scalar") {
                 break;
@@ -222,7 +228,7 @@ pub fn read_card(text: &str, limits: &Limits, file: Option<&str>) -> Result<Card
     let front = repaired.as_ref().or(split.front.as_ref());
     let (front_matter, spans) = match front {
         None => (Map::new(), SourceMap::default()),
-        Some(f) => match yaml::parse(f, limits) {
+        Some(f) => match parsed.map_or_else(|| yaml::parse(f, limits), Ok) {
             Err(mut d) => {
                 d.line = Some(d.line.unwrap_or(1) + split.offset);
                 if d.column.is_none() {

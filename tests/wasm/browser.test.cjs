@@ -191,6 +191,20 @@ test('several documents: the lineage graph and the effective card', async () => 
   assert.match(body, /Personal data in the training set/)
 })
 
+test('files dropped on the page become documents', async () => {
+  const dataTransfer = await page.evaluateHandle((text) => {
+    const dt = new DataTransfer()
+    dt.items.add(new File([text], 'dropped.yaml', { type: 'application/yaml' }))
+    return dt
+  }, "format_version: '1.0'\nkind: dataset\nname: dropped-set\nversion: 0.1.0\n")
+  await page.dispatchEvent('body', 'dragenter', { dataTransfer })
+  assert.ok(await page.isVisible('#drop-overlay'))
+  await page.dispatchEvent('body', 'drop', { dataTransfer })
+  await page.waitForFunction(() => document.querySelector('#doc-name').value === 'dropped.yaml')
+  assert.ok(await page.isHidden('#drop-overlay'))
+  assert.match(await statusText(), /^✔ valid dataset record dropped-set@0\.1\.0/)
+})
+
 test('a Hugging Face model card is imported', async () => {
   await page.click('#tab-card')
   await page.setInputFiles('#open-files', [{ name: 'README.md', mimeType: 'text/markdown', buffer: Buffer.from(CARD) }])

@@ -82,57 +82,83 @@ fn mitigation_for<'a>(own: &'a [Risk], e: &Exposure) -> Option<&'a Risk> {
 pub fn all_exposures(reg: &Registry) -> Vec<Vec<Exposure>> {
     let n = reg.len();
     let mut out: Vec<Option<Vec<Exposure>>> = vec![None; n];
-    let mut order: Vec<usize> = reg.acyclic_order().to_vec();
-    let mut ordered = vec![false; n];
-    for &i in &order {
-        ordered[i] = true;
+    for i in processing_order(reg, None) {
+        let v = exposures_at(reg, i, &|t| out[t].as_deref(), None);
+        out[i] = Some(v);
     }
-    order.extend((0..n).filter(|i| !ordered[*i]));
-    for i in order {
-        let rec = reg.record(i);
-        let id = rec.id();
-        let own: &[Risk] = rec.data().risks.as_deref().unwrap_or(&[]);
-        let mut inherited: Vec<Exposure> = Vec::new();
-        for e in reg.edges(i) {
-            let Some(parent) = out[e.target].as_ref() else {
-                continue;
+    out.into_iter().map(Option::unwrap_or_default).collect()
+}
+
+/// Ancestors-first order of every record (or of the marked ones): the acyclic order, then
+/// the records in or downstream of a cycle.
+fn processing_order(reg: &Registry, only: Option<&[bool]>) -> Vec<usize> {
+    let n = reg.len();
+    let keep = |i: usize| only.is_none_or(|m| m[i]);
+    let mut ordered = vec![false; n];
+    let mut order: Vec<usize> = Vec::new();
+    for &i in reg.acyclic_order() {
+        ordered[i] = true;
+        if keep(i) {
+            order.push(i);
+        }
+    }
+    order.extend((0..n).filter(|i| !ordered[*i] && keep(*i)));
+    order
+}
+
+/// The exposures of record `i` given its parents' exposures. With `only_origin`, only the
+/// risks declared on that record are followed (what `affected` needs).
+fn exposures_at<'a>(
+    reg: &Registry,
+    i: usize,
+    parent: &dyn Fn(usize) -> Option<&'a [Exposure]>,
+    only_origin: Option<&str>,
+) -> Vec<Exposure> {
+    let rec = reg.record(i);
+    let id = rec.id();
+    let own: &[Risk] = rec.data().risks.as_deref().unwrap_or(&[]);
+    let mut inherited: Vec<Exposure> = Vec::new();
+    for e in reg.edges(i) {
+        let Some(from_parent) = parent(e.target) else {
+            continue;
+        };
+        for pe in from_parent {
+            let mut chain = pe.chain.clone();
+            chain.push(id.clone());
+            let cand = Exposure {
+                chain,
+                ..pe.clone()
             };
-            for pe in parent {
-                let mut chain = pe.chain.clone();
-                chain.push(id.clone());
-                let cand = Exposure {
-                    chain,
-                    ..pe.clone()
-                };
-                match inherited
-                    .iter_mut()
-                    .find(|x| x.id == cand.id && x.origin == cand.origin)
-                {
-                    None => inherited.push(cand),
-                    Some(x) => {
-                        let x_m = x.status == RiskStatus::Mitigated;
-                        let c_m = cand.status == RiskStatus::Mitigated;
-                        if (x_m && !c_m) || (x_m == c_m && cand.chain.len() < x.chain.len()) {
-                            *x = cand;
-                        }
+            match inherited
+                .iter_mut()
+                .find(|x| x.id == cand.id && x.origin == cand.origin)
+            {
+                None => inherited.push(cand),
+                Some(x) => {
+                    let x_m = x.status == RiskStatus::Mitigated;
+                    let c_m = cand.status == RiskStatus::Mitigated;
+                    if (x_m && !c_m) || (x_m == c_m && cand.chain.len() < x.chain.len()) {
+                        *x = cand;
                     }
                 }
             }
         }
-        let mut used_as_mitigation = vec![false; own.len()];
-        for x in &mut inherited {
-            if let Some(m) = mitigation_for(own, x) {
-                if let Some(pos) = own.iter().position(|r| std::ptr::eq(r, m)) {
-                    used_as_mitigation[pos] = true;
-                }
-                x.status = RiskStatus::Mitigated;
-                x.mitigation = Some(Mitigation {
-                    by: id.clone(),
-                    justification: text(&m.justification).unwrap_or_default(),
-                });
+    }
+    let mut used_as_mitigation = vec![false; own.len()];
+    for x in &mut inherited {
+        if let Some(m) = mitigation_for(own, x) {
+            if let Some(pos) = own.iter().position(|r| std::ptr::eq(r, m)) {
+                used_as_mitigation[pos] = true;
             }
+            x.status = RiskStatus::Mitigated;
+            x.mitigation = Some(Mitigation {
+                by: id.clone(),
+                justification: text(&m.justification).unwrap_or_default(),
+            });
         }
-        let mut mine: Vec<Exposure> = Vec::new();
+    }
+    let mut mine: Vec<Exposure> = Vec::new();
+    if only_origin.is_none_or(|o| o == id) {
         for (k, r) in own.iter().enumerate() {
             if used_as_mitigation[k] {
                 continue;
@@ -152,10 +178,9 @@ pub fn all_exposures(reg: &Registry) -> Vec<Vec<Exposure>> {
                 }),
             });
         }
-        mine.extend(inherited);
-        out[i] = Some(mine);
     }
-    out.into_iter().map(Option::unwrap_or_default).collect()
+    mine.extend(inherited);
+    mine
 }
 
 impl Registry {
@@ -175,40 +200,53 @@ impl Registry {
     pub fn affected(&self, spec: &str, risk: Option<&str>) -> Result<Vec<Affected>> {
         let root = self.find_index(spec)?;
         let root_id = self.record(root).id();
-        let exposures = self.exposures();
+        // the downstream records, breadth-first (the chain shown for records the risks do
+        // not reach is the breadth-first path)
         let mut seen = vec![false; self.len()];
         seen[root] = true;
         let mut chains: Vec<Option<Vec<String>>> = vec![None; self.len()];
         chains[root] = Some(vec![root_id.clone()]);
         let mut q = VecDeque::from([root]);
-        let mut out = Vec::new();
+        let mut found = Vec::new();
         while let Some(x) = q.pop_front() {
             let base = chains[x].clone().unwrap_or_default();
             for &c in self.children(x) {
-                if seen[c] {
-                    continue;
+                if !seen[c] {
+                    seen[c] = true;
+                    let mut chain = base.clone();
+                    chain.push(self.record(c).id());
+                    chains[c] = Some(chain);
+                    q.push_back(c);
+                    found.push(c);
                 }
-                seen[c] = true;
-                let rec = self.record(c);
-                let mut chain = base.clone();
-                chain.push(rec.id());
-                chains[c] = Some(chain.clone());
-                q.push_back(c);
-                let risks: Vec<Exposure> = exposures[c]
-                    .iter()
-                    .filter(|e| e.origin == root_id && risk.is_none_or(|r| r == e.id))
-                    .cloned()
-                    .collect();
-                if risk.is_some() && risks.is_empty() {
-                    continue;
-                }
-                out.push(Affected {
-                    name: rec.name().to_string(),
-                    version: rec.version().to_string(),
-                    chain,
-                    risks,
-                });
             }
+        }
+        // propagate only the root's risks, only through the downstream records: the cost
+        // is that of the affected subgraph, not of the registry
+        let mut exp: Vec<Option<Vec<Exposure>>> = vec![None; self.len()];
+        for i in processing_order(self, Some(&seen)) {
+            let v = exposures_at(self, i, &|t| exp[t].as_deref(), Some(&root_id));
+            exp[i] = Some(v);
+        }
+        let mut out = Vec::new();
+        for c in found {
+            let risks: Vec<Exposure> = exp[c]
+                .as_deref()
+                .unwrap_or(&[])
+                .iter()
+                .filter(|e| e.origin == root_id && risk.is_none_or(|r| r == e.id))
+                .cloned()
+                .collect();
+            if risk.is_some() && risks.is_empty() {
+                continue;
+            }
+            let rec = self.record(c);
+            out.push(Affected {
+                name: rec.name().to_string(),
+                version: rec.version().to_string(),
+                chain: chains[c].clone().unwrap_or_default(),
+                risks,
+            });
         }
         Ok(out)
     }

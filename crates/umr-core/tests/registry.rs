@@ -561,6 +561,17 @@ proptest! {
             let again = a.effective(name).unwrap();
             prop_assert_eq!(again.record.value(), ea.record.value());
             prop_assert_eq!(a.risks(name).unwrap(), b.risks(name).unwrap());
+            // affected (restricted propagation) agrees with the full propagation
+            let root_id = a.find(name).unwrap().id();
+            for aff in a.affected(name, None).unwrap() {
+                let full: Vec<_> = a
+                    .risks(&format!("{}@{}", aff.name, aff.version))
+                    .unwrap()
+                    .into_iter()
+                    .filter(|e| e.origin == root_id)
+                    .collect();
+                prop_assert_eq!(&aff.risks, &full);
+            }
         }
         let ta: Vec<String> = a.topo_order().unwrap().iter().map(|x| x.id()).collect();
         let tb: Vec<String> = b.topo_order().unwrap().iter().map(|x| x.id()).collect();

@@ -1,0 +1,676 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! Hostile registries: symbolic links escaping the root (files, folders, dangling), dot
+//! and temporary files, cycles (short and long), 10,000-parent fan-in, 10,000-child
+//! fan-out, a lattice with exponentially many paths, a 100,000-deep chain of records, and
+//! concurrent publishers of the same version. Nothing overflows the stack, nothing is
+//! loaded from outside the root, and errors carry their documented codes.
+//!
+//! Tests marked `#[ignore = "bug: …"]` describe defects found by this suite; they run in a
+//! child process with a memory cap and a watchdog (see [`bounded`]) so that the quadratic
+//! ones cannot take the machine down when run with `--ignored`.
+
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+use umr_core::{Limits, Record, Registry};
+
+/// A fresh folder under the system temp dir, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(label: &str) -> TempDir {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "umr-hostile-reg-{}-{label}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::SeqCst)
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir.canonicalize().unwrap())
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn record_text(name: &str, version: &str, extra: &str) -> String {
+    format!("format_version: '1.0'\nkind: model\nname: {name}\nversion: {version}\n{extra}")
+}
+
+/// Write a record at its registry path under `root`.
+fn put(root: &Path, name: &str, version: &str, extra: &str) -> PathBuf {
+    let last = name.rsplit('/').next().unwrap();
+    let f = root.join(name).join(format!("{last}-{version}.yaml"));
+    std::fs::create_dir_all(f.parent().unwrap()).unwrap();
+    std::fs::write(&f, record_text(name, version, extra)).unwrap();
+    f
+}
+
+fn rec(v: Value) -> Record {
+    Record::from_value(v).unwrap()
+}
+
+fn model(name: &str) -> Value {
+    json!({"format_version": "1.0", "kind": "model", "name": name, "version": "1.0.0"})
+}
+
+fn open(root: &Path) -> (Registry, umr_core::registry::LoadReport) {
+    Registry::open(&[root.to_path_buf()], &Limits::default()).unwrap()
+}
+
+/// Run `op` in a child process (this test binary, re-run on the current test alone) with
+/// its address space capped at `mem_mb` MiB and a watchdog of `secs` seconds. The test
+/// fails if the child does not finish in time, runs out of memory, or `op` fails. In the
+/// child, `op` runs directly.
+fn bounded(test: &str, secs: u64, mem_mb: u64, op: impl FnOnce()) {
+    if std::env::var("UMR_HOSTILE_CHILD").as_deref() == Ok(test) {
+        op();
+        return;
+    }
+    let exe = std::env::current_exe().unwrap();
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(format!("ulimit -v {}; exec \"$0\" \"$@\"", mem_mb * 1024))
+        .arg(&exe)
+        .args([
+            test,
+            "--exact",
+            "--include-ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env("UMR_HOSTILE_CHILD", test)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            let mut err = String::new();
+            if let Some(mut e) = child.stderr.take() {
+                use std::io::Read;
+                let _ = e.read_to_string(&mut err);
+            }
+            assert!(
+                status.success(),
+                "{test}: the operation failed in the child ({status}, {} MiB cap):\n{err}",
+                mem_mb
+            );
+            return;
+        }
+        if start.elapsed() > Duration::from_secs(secs) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{test}: the operation did not finish within {secs} s (hang or super-linear)");
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Symbolic links, dot files, temporary files
+// ---------------------------------------------------------------------------------------
+
+#[cfg(unix)]
+#[test]
+fn symlinks_escaping_the_root_are_refused() {
+    use std::os::unix::fs::symlink;
+    let outside = TempDir::new("outside");
+    let secret = put(
+        outside.path(),
+        "secret",
+        "1.0.0",
+        "title: outside the root\n",
+    );
+    let reg = TempDir::new("root");
+    put(reg.path(), "ok", "1.0.0", "");
+    // a record file that is a link to a file outside the root
+    std::fs::create_dir_all(reg.path().join("evil")).unwrap();
+    symlink(&secret, reg.path().join("evil").join("evil-1.0.0.yaml")).unwrap();
+    // a folder that is a link to a folder outside the root
+    symlink(outside.path().join("secret"), reg.path().join("secret")).unwrap();
+    // a relative link climbing out
+    std::fs::create_dir_all(reg.path().join("rel")).unwrap();
+    symlink(
+        Path::new("../..").join(outside.path().file_name().unwrap()),
+        reg.path().join("rel").join("up"),
+    )
+    .unwrap();
+    // a link to the file system root and a dangling link
+    symlink("/", reg.path().join("slash")).unwrap();
+    symlink(
+        reg.path().join("nowhere.yaml"),
+        reg.path().join("dangling.yaml"),
+    )
+    .unwrap();
+
+    let (r, report) = open(reg.path());
+    let names = r.names();
+    assert_eq!(names, vec!["ok"], "only the record inside the root loads");
+    let escapes: Vec<&umr_core::Diagnostic> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "E_SYMLINK_ESCAPE")
+        .collect();
+    assert_eq!(escapes.len(), 5, "{:?}", report.diagnostics);
+    for d in escapes {
+        assert!(d.is_error());
+        assert!(d.file.is_some(), "the link is named: {d:?}");
+    }
+    // the CLI-facing loader gives the same answer
+    let (records, _) =
+        umr_core::registry::load_roots(&[reg.path().to_path_buf()], &Limits::default()).unwrap();
+    assert_eq!(records.len(), 1);
+}
+
+/// A link whose target is inside the root is harmless: it is either followed (each record
+/// loads once) or skipped with the warning `W_SYMLINK_SKIPPED`; never an error.
+#[cfg(unix)]
+#[test]
+fn symlinks_inside_the_root_are_harmless() {
+    use std::os::unix::fs::symlink;
+    let reg = TempDir::new("inside");
+    // the real file lives in a dot folder (never walked); the record path links to it
+    let store = reg.path().join(".store");
+    std::fs::create_dir_all(&store).unwrap();
+    std::fs::write(store.join("x.yaml"), record_text("x", "1.0.0", "")).unwrap();
+    std::fs::create_dir_all(reg.path().join("x")).unwrap();
+    symlink(
+        store.join("x.yaml"),
+        reg.path().join("x").join("x-1.0.0.yaml"),
+    )
+    .unwrap();
+    // a folder link to a folder of the root
+    put(reg.path(), "y", "1.0.0", "");
+    symlink(reg.path().join("y"), reg.path().join("y-alias")).unwrap();
+    let (r, report) = open(reg.path());
+    assert!(
+        report.diagnostics.iter().all(|d| !d.is_error()),
+        "{:?}",
+        report.diagnostics
+    );
+    assert!(r.len() <= 2, "nothing loads twice: {:?}", r.names());
+    assert!(r.names().contains(&"y"));
+    for d in &report.diagnostics {
+        assert!(
+            ["W_SYMLINK_SKIPPED", "W_LAYOUT"].contains(&d.code.as_str()),
+            "{d:?}"
+        );
+    }
+}
+
+#[test]
+fn dot_files_and_temporary_files_are_not_records() {
+    let reg = TempDir::new("dots");
+    put(reg.path(), "a", "1.0.0", "");
+    let dir = reg.path().join("a");
+    // what fsutil::write_atomic / write_new_atomic leave behind if killed mid-write
+    std::fs::write(
+        dir.join(".a-2.0.0.yaml.4242.0.tmp"),
+        "format_version: '1.0'\nkin",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join(".a-3.0.0.yaml.4242.1.tmp"),
+        record_text("a", "3.0.0", ""),
+    )
+    .unwrap();
+    std::fs::create_dir_all(reg.path().join(".git")).unwrap();
+    std::fs::write(
+        reg.path().join(".git").join("b-1.0.0.yaml"),
+        record_text("b", "1.0.0", ""),
+    )
+    .unwrap();
+    std::fs::write(
+        reg.path().join(".hidden.yaml"),
+        record_text("c", "1.0.0", ""),
+    )
+    .unwrap();
+    let (r, report) = open(reg.path());
+    assert_eq!(r.len(), 1, "{:?}", report.diagnostics);
+    assert_eq!(r.record(0).id(), "a@1.0.0");
+    assert_eq!(report.files, 1, "dot files are not even read");
+    assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+}
+
+#[test]
+fn duplicate_records_in_one_root_are_refused() {
+    let reg = TempDir::new("dup");
+    put(reg.path(), "a", "1.0.0", "");
+    std::fs::write(
+        reg.path().join("a").join("copy.yaml"),
+        record_text("a", "1.0.0", ""),
+    )
+    .unwrap();
+    let e = Registry::open(&[reg.path().to_path_buf()], &Limits::default()).unwrap_err();
+    assert_eq!(e.code(), "E_DUPLICATE_RECORD");
+    assert!(e.to_string().contains("copy.yaml"), "{e}");
+}
+
+/// A symbolic link inside the root that points back at the root (or at a parent folder)
+/// must not make the loader walk the same files again: with one such link the registry
+/// loads each record once, and with three it does not walk 3^40 paths (the watchdog of
+/// [`bounded`] turns a hang into a failure).
+#[cfg(unix)]
+#[test]
+fn symlink_loops_inside_the_root() {
+    bounded("symlink_loops_inside_the_root", 120, 2048, || {
+        use std::os::unix::fs::symlink;
+        let reg = TempDir::new("loop");
+        put(reg.path(), "a", "1.0.0", "");
+        symlink(reg.path(), reg.path().join("loop1")).unwrap();
+        let (r, _) = open(reg.path());
+        assert_eq!(r.len(), 1, "one link back to the root: a@1.0.0 loads once");
+        symlink(reg.path(), reg.path().join("loop2")).unwrap();
+        symlink("..", reg.path().join("a").join("up")).unwrap();
+        let (r, _) = open(reg.path());
+        assert_eq!(
+            r.len(),
+            1,
+            "three links back: still once, and no exponential walk"
+        );
+    });
+}
+
+// ---------------------------------------------------------------------------------------
+// Cycles
+// ---------------------------------------------------------------------------------------
+
+fn chained(name: &str, parent: &str) -> Value {
+    let mut v = model(name);
+    v["upstream"] = json!([parent]);
+    v
+}
+
+#[test]
+fn short_and_long_cycles_are_errors_naming_the_path() {
+    for n in [2usize, 3, 1000] {
+        let mut recs = Vec::new();
+        for i in 0..n {
+            let mut v = chained(&format!("c{i}"), &format!("c{}", (i + 1) % n));
+            v["risks"] = json!([{"id": format!("r{i}")}]);
+            recs.push(rec(v));
+        }
+        // a record hanging off the cycle, and one outside it
+        recs.push(rec(chained("tail", "c0")));
+        recs.push(rec(model("free")));
+        let reg = Registry::from_records(recs).unwrap();
+        let e = reg.effective("c0").unwrap_err();
+        assert_eq!(e.code(), "E_CYCLE");
+        assert_eq!(e.kind(), "CycleError");
+        let path = e.to_data().chain;
+        assert_eq!(
+            path.len(),
+            n + 1,
+            "the cycle, first element repeated: {path:?}"
+        );
+        assert_eq!(path.first(), path.last());
+        assert_eq!(reg.effective("tail").unwrap_err().code(), "E_CYCLE");
+        assert!(reg.topo_order().is_err());
+        // every other operation answers, with the cycle error or a result
+        let cyc = |r: Result<(), umr_core::UmrError>| {
+            if let Err(e) = r {
+                assert_eq!(e.code(), "E_CYCLE", "{e}");
+            }
+        };
+        for spec in ["c0", "tail"] {
+            cyc(reg.lineage(spec).map(|lin| {
+                let _ = (lin.to_dot(), lin.to_mermaid(), lin.to_tree());
+            }));
+            cyc(reg.risks(spec).map(drop));
+            cyc(reg.affected(spec, None).map(drop));
+        }
+        let free = reg.lineage("free").unwrap();
+        assert!(free.ancestors.is_empty() && free.descendants.is_empty());
+        assert!(reg.effective("free").is_ok());
+        let all = reg.effective_all();
+        assert_eq!(all.len(), n + 2);
+        let mut seen = 0;
+        reg.for_each_effective(|rec, r| {
+            if rec.name() == "free" {
+                assert!(r.is_ok());
+            } else {
+                assert_eq!(r.err().map(|e| e.code()), Some("E_CYCLE".to_string()));
+            }
+            seen += 1;
+        });
+        assert_eq!(seen, n + 2);
+        let lock = umr_core::Lock::of(&reg);
+        assert!(umr_core::lock::drift(&lock, &reg).is_empty());
+    }
+}
+
+#[test]
+fn self_reference_is_refused_at_validation() {
+    for up in [json!(["me"]), json!(["me>=1.0.0"]), json!([{"name": "me"}])] {
+        let mut v = model("me");
+        v["upstream"] = up;
+        let e = Record::from_value(v).unwrap_err();
+        assert_eq!(e.code(), "E_SELF_UPSTREAM");
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Fan-in, fan-out, many paths
+// ---------------------------------------------------------------------------------------
+
+const FAN: usize = 10_000;
+
+#[test]
+fn ten_thousand_parents() {
+    let mut recs = Vec::with_capacity(FAN + 1);
+    let mut ups = Vec::with_capacity(FAN);
+    for i in 0..FAN {
+        let mut v = model(&format!("p{i}"));
+        v["tags"] = json!([format!("t{i}")]);
+        v["card"] = json!({"limitations": format!("from p{i}")});
+        v["risks"] = json!([{"id": format!("risk{i}")}]);
+        recs.push(rec(v));
+        ups.push(json!(format!("p{i}")));
+    }
+    let mut child = model("child");
+    child["upstream"] = Value::Array(ups);
+    recs.push(rec(child));
+    let reg = Registry::from_records(recs).unwrap();
+    let eff = reg.effective("child").unwrap();
+    assert_eq!(
+        eff.record.value()["tags"].as_array().map(Vec::len),
+        Some(FAN),
+        "set-union over every parent"
+    );
+    // replace policy: the first parent wins
+    assert_eq!(eff.record.value()["card"]["limitations"], "from p0");
+    assert_eq!(eff.provenance_of("card.limitations"), Some("p0@1.0.0"));
+    assert_eq!(reg.risks("child").unwrap().len(), FAN);
+    let lin = reg.lineage("child").unwrap();
+    assert_eq!(lin.ancestors.len(), FAN);
+    assert_eq!(lin.edges.len(), FAN);
+    assert!(lin.to_dot().lines().count() > FAN);
+    assert!(lin.to_mermaid().lines().count() > FAN);
+    assert!(lin.to_tree().lines().count() > FAN);
+    let aff = reg.affected("p9999", None).unwrap();
+    assert_eq!(aff.len(), 1);
+    assert_eq!(aff[0].chain, vec!["p9999@1.0.0", "child@1.0.0"]);
+    assert_eq!(reg.effective_all().len(), FAN + 1);
+    let lock = umr_core::Lock::of(&reg);
+    assert_eq!(lock.records["child@1.0.0"].upstream.len(), FAN);
+}
+
+#[test]
+fn ten_thousand_children() {
+    let mut recs = Vec::with_capacity(FAN + 1);
+    let mut base = model("base");
+    base["risks"] = json!([{"id": "pii", "severity": "high"}]);
+    base["publisher"] = json!("Base Org");
+    recs.push(rec(base));
+    for i in 0..FAN {
+        recs.push(rec(chained(&format!("k{i}"), "base")));
+    }
+    let reg = Registry::from_records(recs).unwrap();
+    let aff = reg.affected("base", Some("pii")).unwrap();
+    assert_eq!(aff.len(), FAN);
+    assert!(aff.iter().all(|a| a.chain.len() == 2 && a.risks.len() == 1));
+    assert_eq!(reg.lineage("base").unwrap().descendants.len(), FAN);
+    let mut n = 0;
+    reg.for_each_effective(|r, e| {
+        let e = e.unwrap();
+        if r.name() != "base" {
+            assert_eq!(e.fields()["publisher"], "Base Org");
+        }
+        n += 1;
+    });
+    assert_eq!(n, FAN + 1);
+}
+
+/// A lattice of 500 levels, two records a level, each naming both records of the level
+/// above: 2^500 paths from the bottom to the top. Resolution, risks and lineage visit
+/// each record once.
+#[test]
+fn exponentially_many_paths() {
+    let levels = 500;
+    let mut recs = Vec::new();
+    for l in 0..levels {
+        for side in ["a", "b"] {
+            let mut v = model(&format!("{side}{l}"));
+            if l == 0 {
+                v["risks"] = json!([{"id": "root-risk"}]);
+                v["tags"] = json!(["top"]);
+            } else {
+                v["upstream"] = json!([format!("a{}", l - 1), format!("b{}", l - 1)]);
+            }
+            recs.push(rec(v));
+        }
+    }
+    let reg = Registry::from_records(recs).unwrap();
+    let bottom = format!("a{}", levels - 1);
+    let eff = reg.effective(&bottom).unwrap();
+    assert_eq!(eff.record.value()["tags"], json!(["top"]));
+    let risks = reg.risks(&bottom).unwrap();
+    assert_eq!(risks.len(), 2, "one exposure per origin: {risks:?}");
+    assert!(risks.iter().all(|r| r.chain.len() == levels));
+    let lin = reg.lineage(&bottom).unwrap();
+    assert_eq!(lin.ancestors.len(), 2 * (levels - 1));
+    assert_eq!(reg.affected("a0", None).unwrap().len(), 2 * levels - 2);
+    let _ = (lin.to_dot(), lin.to_mermaid(), lin.to_tree());
+}
+
+// ---------------------------------------------------------------------------------------
+// A 100,000-deep chain
+// ---------------------------------------------------------------------------------------
+
+const DEPTH: usize = 100_000;
+
+/// r0 ← r1 ← … ← r{n-1}; r0 has a publisher and a card section (inherited all the way
+/// down), and a risk when `risk`.
+fn chain(n: usize, risk: bool) -> Registry {
+    let mut recs = Vec::with_capacity(n);
+    for i in 0..n {
+        let mut v = model(&format!("r{i}"));
+        if i == 0 {
+            v["publisher"] = json!("Root Org");
+            v["card"] = json!({"limitations": "inherited from the root"});
+            if risk {
+                v["risks"] = json!([{"id": "pii"}]);
+            }
+        } else {
+            v["upstream"] = json!([format!("r{}", i - 1)]);
+        }
+        recs.push(rec(v));
+    }
+    Registry::from_records(recs).unwrap()
+}
+
+/// Resolution, streaming resolution, lineage, risks, lock and topological order of a
+/// 100,000-deep chain: no recursion on the depth anywhere (tests run on 2 MiB threads).
+#[test]
+fn hundred_thousand_deep_chain() {
+    let reg = chain(DEPTH, false);
+    let tip = format!("r{}", DEPTH - 1);
+    let eff = reg.effective(&tip).unwrap();
+    assert_eq!(eff.record.value()["publisher"], "Root Org");
+    assert_eq!(eff.provenance_of("publisher"), Some("r0@1.0.0"));
+    assert_eq!(eff.provenance_of("card.limitations"), Some("r0@1.0.0"));
+    let mut n = 0;
+    reg.for_each_effective(|_, e| {
+        assert!(e.is_ok());
+        n += 1;
+    });
+    assert_eq!(n, DEPTH);
+    let lin = reg.lineage(&tip).unwrap();
+    assert_eq!(lin.ancestors.len(), DEPTH - 1);
+    assert_eq!(lin.ancestors.last().map(|a| a.depth), Some(DEPTH - 1));
+    assert!(reg.risks(&tip).unwrap().is_empty());
+    assert!(reg.affected(&tip, None).unwrap().is_empty());
+    assert_eq!(reg.topo_order().unwrap().len(), DEPTH);
+    let lock = umr_core::Lock::of(&reg);
+    assert!(umr_core::lock::drift(&lock, &reg).is_empty());
+}
+
+/// `effective_all` on a deep chain. Each call of `effective_of` in the loop runs
+/// `ancestors_topo`, which walks all ancestors and filters the whole topological order, so
+/// the loop is O(n²): about 15 s for 20,000 records in a release build, ~6 minutes for
+/// 100,000. (`for_each_effective` does the same work in O(n).)
+#[test]
+#[ignore = "bug: Registry::effective_all is quadratic on deep chains (ancestors_topo per record)"]
+fn deep_chain_effective_all() {
+    bounded("deep_chain_effective_all", 300, 4096, || {
+        let reg = chain(DEPTH, false);
+        let all = reg.effective_all();
+        assert_eq!(all.len(), DEPTH);
+        assert!(all.iter().all(|(_, r)| r.is_ok()));
+    });
+}
+
+/// The graph formats of a deep lineage. `Lineage::nodes` de-duplicates with a linear
+/// search (O(n²)), `to_mermaid` looks each edge's ends up linearly (O(n²)), and `to_tree`
+/// filters every edge for every node (O(n²)) and indents each line by its depth, so its
+/// output alone is O(n²) bytes (about 15 GB for 100,000 levels).
+#[test]
+#[ignore = "bug: Lineage::nodes/to_mermaid/to_tree are quadratic; to_tree output is O(depth²) bytes"]
+fn deep_chain_lineage_formats() {
+    bounded("deep_chain_lineage_formats", 300, 4096, || {
+        let reg = chain(DEPTH, false);
+        let lin = reg.lineage(&format!("r{}", DEPTH - 1)).unwrap();
+        assert!(lin.to_dot().len() < 200 * DEPTH);
+        assert!(lin.to_mermaid().len() < 200 * DEPTH);
+        assert!(lin.to_tree().len() < 200 * DEPTH);
+    });
+}
+
+/// Risks of a deep chain whose root has a risk. `risk::all_exposures` stores, for every
+/// record, the full chain the risk travelled (a `Vec<String>` of all its ancestors): O(n²)
+/// strings, about 11 GB for 20,000 records; 100,000 cannot fit in memory.
+#[test]
+#[ignore = "bug: risk::all_exposures materialises a full chain per record: O(depth²) memory"]
+fn deep_chain_risks_from_the_root() {
+    bounded("deep_chain_risks_from_the_root", 300, 4096, || {
+        let reg = chain(DEPTH, true);
+        let r = reg.risks(&format!("r{}", DEPTH - 1)).unwrap();
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].chain.len(), DEPTH);
+    });
+}
+
+/// `affected` of the root of a deep chain: besides the exposures above, it keeps one full
+/// chain per descendant in `chains` and another in each `Affected` (11 GB and 68 s for
+/// 10,000 records in a release build).
+#[test]
+#[ignore = "bug: Registry::affected keeps a full chain per descendant: O(depth²) memory and time"]
+fn deep_chain_affected() {
+    bounded("deep_chain_affected", 300, 4096, || {
+        let reg = chain(DEPTH, true);
+        let a = reg.affected("r0", None).unwrap();
+        assert_eq!(a.len(), DEPTH - 1);
+    });
+}
+
+/// Many records whose parents are missing (as when cards are imported without their base
+/// models). `find_req` builds a "did you mean" suggestion with Jaro-Winkler against every
+/// name in the registry for each missing parent, eagerly, while the registry is built:
+/// O(n²) string comparisons — 21 s for 10,000 records in a release build, more than
+/// 5 minutes in a debug build — before any command can run.
+#[test]
+#[ignore = "bug: Registry::build computes did_you_mean over all names for each missing parent (O(n²))"]
+fn many_missing_parents() {
+    bounded("many_missing_parents", 120, 4096, || {
+        let n = 20_000;
+        let recs: Vec<Record> = (0..n)
+            .map(|i| rec(chained(&format!("m{i}"), &format!("ghost{i}"))))
+            .collect();
+        let reg = Registry::from_records(recs).unwrap();
+        assert_eq!(reg.edge_errors(0)[0].code(), "E_MISSING_PARENT");
+    });
+}
+
+// ---------------------------------------------------------------------------------------
+// Concurrent publishers (threads; processes are tested in umr-cli/tests/publish_hostile.rs)
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn concurrent_publishers_of_one_version_one_wins() {
+    let reg_dir = TempDir::new("pub");
+    put(reg_dir.path(), "m", "1.0.0", "title: first\n");
+    let (reg, _) = open(reg_dir.path());
+    let reg = std::sync::Arc::new(reg);
+    let threads = 16;
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(threads));
+    let handles: Vec<_> = (0..threads)
+        .map(|t| {
+            let reg = reg.clone();
+            let root = reg_dir.path().to_path_buf();
+            let barrier = barrier.clone();
+            std::thread::spawn(move || {
+                // each writer has its own content, so a mixed file would show
+                let r = Record::from_yaml_str(
+                    &record_text(
+                        "m",
+                        "1.1.0",
+                        &format!("title: writer {t}\ntags: [{}]\n", "w".repeat(t + 1)),
+                    ),
+                    &Default::default(),
+                )
+                .unwrap();
+                barrier.wait();
+                umr_core::evolution::publish(&reg, &root, &r).map(|_| t)
+            })
+        })
+        .collect();
+    let results: Vec<Result<usize, umr_core::UmrError>> =
+        handles.into_iter().map(|h| h.join().unwrap()).collect();
+    let winners: Vec<usize> = results
+        .iter()
+        .filter_map(|r| r.as_ref().ok().copied())
+        .collect();
+    assert_eq!(winners.len(), 1, "exactly one publisher wins: {results:?}");
+    for r in &results {
+        if let Err(e) = r {
+            assert_eq!(e.code(), "E_EXISTS", "{e}");
+        }
+    }
+    let target = reg_dir.path().join("m").join("m-1.1.0.yaml");
+    let back = Record::load(&target, &Limits::default()).unwrap();
+    assert_eq!(back.value()["title"], format!("writer {}", winners[0]));
+    // no temporary file left behind
+    let left: Vec<_> = std::fs::read_dir(reg_dir.path().join("m"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left.len(), 2, "{left:?}");
+}
+
+/// Publishing writes `<root>/<name>/<name>-<version>.yaml`. When `<root>/<name>` is a
+/// symbolic link to a folder outside the root (which the loader refuses with
+/// E_SYMLINK_ESCAPE), publish must not write through it.
+#[cfg(unix)]
+#[test]
+#[ignore = "bug: evolution::publish / fsutil::write_new_atomic write through a symlinked folder outside the registry root"]
+fn publish_does_not_write_through_an_escaping_link() {
+    use std::os::unix::fs::symlink;
+    let outside = TempDir::new("pub-out");
+    let reg_dir = TempDir::new("pub-link");
+    symlink(outside.path(), reg_dir.path().join("evil")).unwrap();
+    let (reg, report) = open(reg_dir.path());
+    assert!(report
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "E_SYMLINK_ESCAPE"));
+    let r = Record::from_yaml_str(&record_text("evil", "1.0.0", ""), &Default::default()).unwrap();
+    let res = umr_core::evolution::publish(&reg, reg_dir.path(), &r);
+    let written: Vec<_> = std::fs::read_dir(outside.path()).unwrap().collect();
+    assert!(
+        written.is_empty(),
+        "a file was written outside the root: {written:?}"
+    );
+    assert!(res.is_err(), "publishing through the link is refused");
+}

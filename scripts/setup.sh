@@ -103,6 +103,17 @@ if [ "${UMR_SETUP_CHROMIUM:-1}" = 1 ]; then
   fi
 fi
 
+# ---- 5. cargo-fuzz (for the fuzz smoke run) ---------------------------------------------
+if [ "${UMR_SETUP_FUZZ:-1}" = 1 ]; then
+  if ! cargo fuzz --version >/dev/null 2>&1; then
+    log "cargo install cargo-fuzz"
+    cargo install -q cargo-fuzz --locked || cargo install -q cargo-fuzz
+    note "fuzz: installed $(cargo fuzz --version 2>/dev/null || echo cargo-fuzz)"
+  else
+    log "fuzz: $(cargo fuzz --version) present"
+  fi
+fi
+
 # ---- summary -------------------------------------------------------------------------------
 if [ -s "$UMR_SETUP_NOTES" ]; then
   log "done in $((SECONDS - t0)) s:"

@@ -24,6 +24,8 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
   exit 1
 fi
 
+# a fixed seed makes the smoke run reproducible (UMR_FUZZ_SMOKE_SEED overrides); long runs
+# with random seeds are scripts/fuzz-long.sh
 secs="${UMR_FUZZ_SMOKE_SECS:-20}"
 runs="${UMR_FUZZ_SMOKE_RUNS:-20000}"
 targets=(parse_yaml parse_json legacy hf_card cyclonedx_import registry render)
@@ -43,7 +45,7 @@ printf '%-18s %10s %8s\n' target executions result
 for t in "${targets[@]}"; do
   mkdir -p "$work/art/$t"
   log="$work/$t.log"
-  if "$bin/$t" -runs="$runs" -max_total_time="$secs" -max_len=8192 -timeout=20 \
+  if "$bin/$t" -seed="${UMR_FUZZ_SMOKE_SEED:-1}" -runs="$runs" -max_total_time="$secs" -max_len=8192 -timeout=20 \
     -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$work/art/$t/" \
     "$work/corpus/$t" >"$log" 2>&1; then
     result=ok

@@ -65,6 +65,13 @@ if [ -d "$shared" ]; then
     copy "$f" "$c/cyclonedx_import"
   done < <(find "$shared/cyclonedx/examples" -type f -name '*.json' -size -64k -print0 2>/dev/null)
 fi
+# inputs that once crashed a target (tests/hostile/fuzz/<target>/), kept as regressions
+for t in parse_yaml parse_json legacy hf_card cyclonedx_import registry render; do
+  if [ -d "$root/tests/hostile/fuzz/$t" ]; then
+    for f in "$root/tests/hostile/fuzz/$t"/*; do copy "$f" "$c/$t"; done
+  fi
+done
+
 for t in parse_yaml parse_json legacy hf_card cyclonedx_import registry render; do
   printf '%-18s %5d seeds\n' "$t" "$(find "$c/$t" -type f | wc -l)"
 done

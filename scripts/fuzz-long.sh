@@ -6,8 +6,8 @@
 # Defaults: 3600 seconds a target, every target. Each target runs in turn, at low priority
 # (nice), on its corpus in fuzz/corpus/<target>/ (seeded by fuzz/seed.sh, kept and grown
 # between runs). Crashes, timeouts and out-of-memory inputs are written to
-# fuzz/artifacts/<target>/; a summary (executions, crashes, seconds) is printed and
-# appended to fuzz/logs/summary.tsv.
+# fuzz/artifacts/<target>/ (named after the run); a summary (executions, crashes, seconds)
+# is printed and appended to fuzz/logs/summary.tsv.
 #
 # Environment:
 #   UMR_FUZZ_SANITIZER  none | address (default: address when the compiler ships the ASan
@@ -62,12 +62,12 @@ printf '\n%-18s %14s %8s %8s\n' target executions crashes seconds
 for t in "${targets[@]}"; do
   art="$fuzz/artifacts/$t"
   mkdir -p "$art"
-  before="$(find "$art" -type f | wc -l)"
+  stamp="$(date +%Y%m%d-%H%M%S)-$san-$$"
   max_len="${UMR_FUZZ_MAX_LEN:-8192}"
   [ "$t" = hf_card ] && max_len="${UMR_FUZZ_MAX_LEN:-16384}"
-  log="$fuzz/logs/$t-$(date +%Y%m%d-%H%M%S).log"
+  log="$fuzz/logs/$t-$stamp.log"
   args=(-max_total_time="$secs" -max_len="$max_len" -timeout=20 -rss_limit_mb=2048
-    -print_final_stats=1 -artifact_prefix="$art/")
+    -print_final_stats=1 -artifact_prefix="$art/$stamp-")
   if [ "$jobs" -gt 1 ] || [ "${UMR_FUZZ_KEEP_GOING:-0}" = 1 ]; then
     args+=(-fork="$jobs")
     [ "${UMR_FUZZ_KEEP_GOING:-0}" = 1 ] && args+=(-ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
@@ -83,7 +83,9 @@ for t in "${targets[@]}"; do
     execs="$(grep -oE '^#[0-9]+' "$log" | tail -1 | tr -d '#')"
     execs="${execs:-0}"
   fi
-  crashes=$(($(find "$art" -type f | wc -l) - before))
+  # crashes, timeouts, out-of-memory and leaks of this run (slow-unit reports are not)
+  crashes="$(find "$art" -type f \( -name "$stamp-crash-*" -o -name "$stamp-timeout-*" \
+    -o -name "$stamp-oom-*" -o -name "$stamp-leak-*" \) | wc -l)"
   total_execs=$((total_execs + execs))
   total_crashes=$((total_crashes + crashes))
   printf '%-18s %14s %8s %8s\n' "$t" "$execs" "$crashes" "$took"

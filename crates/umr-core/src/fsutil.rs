@@ -63,6 +63,65 @@ pub fn write_new_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     })
 }
 
+/// The folder `root/rel`, created as needed, with every step checked to stay inside
+/// `root`: an existing step that is a symbolic link (or otherwise resolves) to a place
+/// outside the root is refused with `E_SYMLINK_ESCAPE` before anything is created or
+/// written through it. `rel` must be relative, without `..` (record names guarantee it).
+pub fn create_dir_inside(root: &Path, rel: &Path) -> Result<std::path::PathBuf> {
+    use std::path::Component;
+    std::fs::create_dir_all(root).map_err(|e| UmrError::io(root.display(), e))?;
+    let canon_root = root
+        .canonicalize()
+        .map_err(|e| UmrError::io(root.display(), e))?;
+    let mut dir = root.to_path_buf();
+    for c in rel.components() {
+        match c {
+            Component::Normal(part) => dir.push(part),
+            Component::CurDir => continue,
+            _ => {
+                return Err(UmrError::Refused {
+                    code: "E_NAME".into(),
+                    message: format!("{} is not a path inside the registry", rel.display()),
+                })
+            }
+        }
+        match std::fs::symlink_metadata(&dir) {
+            Ok(_) => {
+                let canon = dir
+                    .canonicalize()
+                    .map_err(|e| UmrError::io(dir.display(), e))?;
+                if !canon.starts_with(&canon_root) {
+                    return Err(UmrError::Refused {
+                        code: "E_SYMLINK_ESCAPE".into(),
+                        message: format!(
+                            "{} leads outside the registry root {} (to {}); refusing to write through it",
+                            dir.display(),
+                            root.display(),
+                            canon.display()
+                        ),
+                    });
+                }
+                if !canon.is_dir() {
+                    return Err(UmrError::io(
+                        dir.display(),
+                        "exists and is not a folder".to_string(),
+                    ));
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                match std::fs::create_dir(&dir) {
+                    Ok(()) => {}
+                    // another writer created it meanwhile: check it on the next pass
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                    Err(e) => return Err(UmrError::io(dir.display(), e)),
+                }
+            }
+            Err(e) => return Err(UmrError::io(dir.display(), e)),
+        }
+    }
+    Ok(dir)
+}
+
 fn temp_path(path: &Path) -> std::path::PathBuf {
     use std::sync::atomic::{AtomicU64, Ordering};
     static N: AtomicU64 = AtomicU64::new(0);

@@ -34,6 +34,24 @@ impl Default for Limits {
     }
 }
 
+/// Drop a value without recursion: `serde_json::Value`'s own `Drop` recurses once per
+/// nesting level, which overflows the stack on a value nested hundreds of thousands of
+/// levels deep (such a value can be built in memory, and is refused by
+/// [`check_value_limits`]; it must still be freed safely).
+pub fn drop_iteratively(v: Value) {
+    let mut stack = vec![v];
+    while let Some(mut x) = stack.pop() {
+        match &mut x {
+            Value::Array(a) => stack.append(a),
+            Value::Object(m) => {
+                let m = std::mem::take(m);
+                stack.extend(m.into_iter().map(|(_, v)| v));
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Apply the limits to a value built in memory (a Python dict, a JS object): depth, node
 /// count and string size, as the parser does for text. Iterative, so a hostile value cannot
 /// overflow the stack. Returns the first limit exceeded.

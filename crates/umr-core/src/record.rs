@@ -205,6 +205,8 @@ fn locate_parse(
 /// Check an already-built value (no source locations).
 pub fn check_value(value: Value, opts: &LoadOptions) -> Checked {
     if let Some(d) = crate::limits::check_value_limits(&value, &opts.limits) {
+        // a refused value may be nested beyond what a recursive drop survives
+        crate::limits::drop_iteratively(value);
         return Checked {
             record: None,
             diagnostics: vec![d.in_file(opts.file.as_deref())],
@@ -499,9 +501,18 @@ impl Record {
     /// Save the record. If `path` is an existing folder, the record is written at its
     /// registry path inside it (`<dir>/<name>/<name>-<version>.yaml`); otherwise to `path`
     /// itself (JSON when it ends in `.json`). The write is atomic. Returns the file written.
+    /// Saving into a folder never writes through a linked sub-folder that leads outside it
+    /// (`E_SYMLINK_ESCAPE`).
     pub fn save(&self, path: &Path) -> Result<std::path::PathBuf> {
         let target = if path.is_dir() {
-            path.join(self.registry_path())
+            // into a registry folder: the record's folder must stay inside it
+            let rel = self.registry_path();
+            let rel = Path::new(&rel);
+            let dir = crate::fsutil::create_dir_inside(path, rel.parent().unwrap_or(rel))?;
+            match rel.file_name() {
+                Some(f) => dir.join(f),
+                None => path.join(rel),
+            }
         } else {
             path.to_path_buf()
         };

@@ -493,6 +493,9 @@ impl<'de> serde::de::Visitor<'de> for Strict<'_> {
         }
         let mut m = Map::new();
         while let Some(k) = a.next_key::<String>()? {
+            if k.len() > self.budget.limits.max_string_bytes {
+                return Err(A::Error::custom("key too long"));
+            }
             let v = a.next_value_seed(Strict {
                 depth: self.depth + 1,
                 budget: &mut *self.budget,
@@ -652,10 +655,27 @@ fn indent(out: &mut String, n: usize) {
 fn emit_map(out: &mut String, m: &Map<String, Value>, ind: usize) {
     for (k, v) in m {
         indent(out, ind);
-        out.push_str(&key_str(k));
-        out.push(':');
+        push_key(out, k, ind);
         emit_child(out, v, ind);
     }
+}
+
+/// YAML limits an implicit key (`key: value`) to 1,024 characters; a longer key is written
+/// as an explicit key (`? key` then `: value` on the next line, at the key's indentation).
+const IMPLICIT_KEY_MAX: usize = 1000;
+
+/// Write a mapping key and its `:`; the cursor is already at column `ind`.
+fn push_key(out: &mut String, k: &str, ind: usize) {
+    let key = key_str(k);
+    if key.chars().count() > IMPLICIT_KEY_MAX {
+        out.push_str("? ");
+        out.push_str(&key);
+        out.push('\n');
+        indent(out, ind);
+    } else {
+        out.push_str(&key);
+    }
+    out.push(':');
 }
 
 fn emit_seq(out: &mut String, a: &[Value], ind: usize) {
@@ -673,8 +693,7 @@ fn emit_seq(out: &mut String, a: &[Value], ind: usize) {
                     } else {
                         indent(out, ind + 2);
                     }
-                    out.push_str(&key_str(k));
-                    out.push(':');
+                    push_key(out, k, ind + 2);
                     emit_child(out, vv, ind + 2);
                 }
             }

@@ -1067,13 +1067,11 @@ fn from_value_applies_the_limits() {
 }
 
 /// A value nested a million levels deep (a Python list built with `x = [x]` in a loop) is
-/// refused with E_LIMIT_DEPTH by the iterative limit check, but the refused value is then
-/// dropped by serde_json's recursive `Drop`, which overflows the stack and aborts the
-/// process (from 100,000 levels on a 2 MiB thread in a debug build; 1,000,000 on the
-/// 8 MiB main thread in release). Runs in a child process so that the abort fails only
-/// this test.
+/// refused with E_LIMIT_DEPTH by the iterative limit check, and the refused value is then
+/// freed iteratively (`limits::drop_iteratively`): serde_json's own recursive `Drop`
+/// would overflow the stack and abort. Runs in a child process so that an abort fails
+/// only this test.
 #[test]
-#[ignore = "bug: record::check_value drops a refused over-deep Value recursively (stack overflow abort)"]
 fn from_value_refuses_a_million_levels_without_overflow() {
     bounded(
         "from_value_refuses_a_million_levels_without_overflow",
@@ -1138,11 +1136,9 @@ fn bounded(test: &str, secs: u64, mem_mb: u64, op: impl FnOnce()) {
 }
 
 /// A number read from JSON is the same double as the same number read from YAML, so a
-/// record saved as JSON reads back unchanged. serde_json without its `float_roundtrip`
-/// feature reads some 17-digit decimals one unit in the last place off the closest double
-/// (found by the `hf_card` fuzz target on a real card: `value: 0.48363715971010235`).
+/// record saved as JSON reads back unchanged (serde_json's `float_roundtrip` feature; found
+/// by the `hf_card` fuzz target on a real card: `value: 0.48363715971010235`).
 #[test]
-#[ignore = "bug: serde_json is built without `float_roundtrip`: JSON floats can read 1 ULP off (YAML and JSON disagree)"]
 fn json_floats_read_exactly() {
     for s in [
         "0.48363715971010235",
@@ -1284,7 +1280,6 @@ fn rendering_hostile_records_is_inert() {
 /// (`check_value_limits` checks keys), so JSON text must refuse it too: the same record
 /// must not load from JSON text and fail from a Python dict or a JS object.
 #[test]
-#[ignore = "bug: yaml::parse_json_fast (Strict visitor) does not apply max_string_bytes to mapping keys"]
 fn long_keys_are_refused_in_json_too() {
     let key = "k".repeat(Limits::default().max_string_bytes + 1);
     let yaml = format!("{HEAD}extensions:\n  {key}: 1\n");
@@ -1301,4 +1296,30 @@ fn long_keys_are_refused_in_json_too() {
         "{{\"format_version\":\"1.0\",\"kind\":\"model\",\"name\":\"demo\",\"version\":\"1.0.0\",\"extensions\":{{\"{key}\":1}}}}"
     );
     refused(&check(&json, Syntax::Json), "E_LIMIT_STRING");
+}
+
+/// The canonical YAML of every valid record reads back. YAML limits an implicit key
+/// (`key: value`) to 1,024 characters, so keys longer than that (valid: under the string
+/// limit; from JSON, a dict, or YAML with escapes) are written as explicit keys (`? key`),
+/// at the top level, nested, in a sequence item and with nested values. Found by the
+/// `parse_yaml` and `legacy` fuzz targets (seeds in tests/hostile/fuzz/).
+#[test]
+fn canonical_yaml_of_long_keys_reads_back() {
+    for n in [1_000usize, 1_023, 5_000] {
+        let mut ext = serde_json::Map::new();
+        ext.insert("k".repeat(n), json!(1));
+        ext.insert(format!("\u{12}{}", "c".repeat(n / 6)), json!(2));
+        ext.insert(
+            format!("n{}", "'".repeat(n)),
+            json!({ "a": [1, 2], "b": {} }),
+        );
+        ext.insert(
+            "list".into(),
+            json!([{ "k".repeat(n + 1): { "deep": "x" }, "short": null }, [{ "m".repeat(n): [] }]]),
+        );
+        let r = Record::from_value(with_extension(Value::Object(ext))).unwrap();
+        let y = r.to_yaml();
+        let back = accepted(&check(&y, Syntax::Yaml));
+        assert_eq!(back.value(), r.value(), "key of {n} characters");
+    }
 }

@@ -654,7 +654,6 @@ fn concurrent_publishers_of_one_version_one_wins() {
 /// E_SYMLINK_ESCAPE), publish must not write through it.
 #[cfg(unix)]
 #[test]
-#[ignore = "bug: evolution::publish / fsutil::write_new_atomic write through a symlinked folder outside the registry root"]
 fn publish_does_not_write_through_an_escaping_link() {
     use std::os::unix::fs::symlink;
     let outside = TempDir::new("pub-out");
@@ -672,5 +671,25 @@ fn publish_does_not_write_through_an_escaping_link() {
         written.is_empty(),
         "a file was written outside the root: {written:?}"
     );
-    assert!(res.is_err(), "publishing through the link is refused");
+    assert_eq!(
+        res.map(|_| ()).unwrap_err().code(),
+        "E_SYMLINK_ESCAPE",
+        "publishing through the link is refused"
+    );
+    // saving the record into the registry folder is refused the same way
+    let e = r.save(reg_dir.path()).unwrap_err();
+    assert_eq!(e.code(), "E_SYMLINK_ESCAPE", "{e}");
+    assert!(std::fs::read_dir(outside.path()).unwrap().next().is_none());
+    // a namespaced name whose org folder is the link
+    let r =
+        Record::from_yaml_str(&record_text("evil/m", "1.0.0", ""), &Default::default()).unwrap();
+    assert_eq!(
+        r.save(reg_dir.path()).unwrap_err().code(),
+        "E_SYMLINK_ESCAPE"
+    );
+    assert!(std::fs::read_dir(outside.path()).unwrap().next().is_none());
+    // an ordinary record still publishes and saves
+    let ok = Record::from_yaml_str(&record_text("fine", "1.0.0", ""), &Default::default()).unwrap();
+    let (_, written) = umr_core::evolution::publish(&reg, reg_dir.path(), &ok).unwrap();
+    assert!(written.ends_with("fine/fine-1.0.0.yaml"));
 }

@@ -337,18 +337,25 @@ fn parse_inner(text: &str, limits: &Limits, track: bool) -> Result<Parsed, Diagn
                 None
             }
             Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
+                // containers are stored at their exact size (a registry holds millions)
                 Some(Frame::Seq {
-                    items,
+                    mut items,
                     anchor,
                     nodes_before,
                     ..
-                }) => Some((Value::Array(items), anchor, nodes - nodes_before + 1)),
+                }) => {
+                    items.shrink_to_fit();
+                    Some((Value::Array(items), anchor, nodes - nodes_before + 1))
+                }
                 Some(Frame::Map {
                     map,
                     anchor,
                     nodes_before,
                     ..
-                }) => Some((Value::Object(map), anchor, nodes - nodes_before + 1)),
+                }) => {
+                    let map: Map<String, Value> = map.into_iter().collect();
+                    Some((Value::Object(map), anchor, nodes - nodes_before + 1))
+                }
                 None => None,
             },
             _ => None,
@@ -370,20 +377,26 @@ fn parse_inner(text: &str, limits: &Limits, track: bool) -> Result<Parsed, Diagn
             // Scalars and aliases record their own location; containers did at start.
             match stack.last_mut() {
                 None => {
-                    spans.values.entry(String::new()).or_insert(here);
+                    if track {
+                        spans.values.entry(String::new()).or_insert(here);
+                    }
                     root = Some(value);
                 }
                 Some(Frame::Seq { items, path: p, .. }) => {
-                    let ip = path::index(p, items.len());
-                    spans.values.entry(ip).or_insert(here);
+                    if track {
+                        let ip = path::index(p, items.len());
+                        spans.values.entry(ip).or_insert(here);
+                    }
                     items.push(value);
                 }
                 Some(Frame::Map {
                     map, path: p, key, ..
                 }) => {
                     if let Some(k) = key.take() {
-                        let kp = path::key(p, &k);
-                        spans.values.entry(kp).or_insert(here);
+                        if track {
+                            let kp = path::key(p, &k);
+                            spans.values.entry(kp).or_insert(here);
+                        }
                         map.insert(k, value);
                     }
                 }
@@ -483,6 +496,7 @@ impl<'de> serde::de::Visitor<'de> for Strict<'_> {
         })? {
             items.push(v);
         }
+        items.shrink_to_fit();
         Ok(Value::Array(items))
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(mut self, mut a: A) -> Result<Value, A::Error> {
@@ -491,7 +505,9 @@ impl<'de> serde::de::Visitor<'de> for Strict<'_> {
         if self.depth + 1 > self.budget.limits.max_depth {
             return Err(A::Error::custom("too deep"));
         }
-        let mut m = Map::new();
+        // collected first, so the map is allocated at its exact size (a registry holds
+        // millions of small maps)
+        let mut entries: Vec<(String, Value)> = Vec::with_capacity(a.size_hint().unwrap_or(0));
         while let Some(k) = a.next_key::<String>()? {
             if k.len() > self.budget.limits.max_string_bytes {
                 return Err(A::Error::custom("key too long"));
@@ -500,9 +516,12 @@ impl<'de> serde::de::Visitor<'de> for Strict<'_> {
                 depth: self.depth + 1,
                 budget: &mut *self.budget,
             })?;
-            if m.insert(k, v).is_some() {
-                return Err(A::Error::custom("duplicate key"));
-            }
+            entries.push((k, v));
+        }
+        let n = entries.len();
+        let m: Map<String, Value> = entries.into_iter().collect();
+        if m.len() != n {
+            return Err(A::Error::custom("duplicate key"));
         }
         Ok(Value::Object(m))
     }

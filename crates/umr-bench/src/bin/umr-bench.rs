@@ -4,6 +4,7 @@
 //! ```text
 //! umr-bench gen N SEED DIR            write a registry of N records
 //! umr-bench floor DIR                 read + serde_json-parse every file (the floor)
+//! umr-bench load DIR                  load the registry only (its memory without resolving)
 //! umr-bench resolve-all DIR           load the registry and resolve every record
 //! umr-bench affected DIR NAME         load, then list everything downstream of NAME
 //! ```
@@ -56,6 +57,12 @@ fn run(args: &[String]) -> Result<(), String> {
                 }
             }
             serde_json::json!({"op": "floor", "records": n, "bytes": bytes})
+        }
+        "load" => {
+            let dir = PathBuf::from(arg(args, 1)?);
+            let (reg, report) = umr_core::Registry::open(&[dir], &umr_core::Limits::default())
+                .map_err(|e| e.to_string())?;
+            serde_json::json!({"op": "load", "records": report.records, "indexed": reg.len()})
         }
         "resolve-all" => {
             let dir = PathBuf::from(arg(args, 1)?);

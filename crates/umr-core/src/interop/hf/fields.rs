@@ -12,7 +12,6 @@ use crate::interop::license;
 use crate::interop::util;
 use crate::model::RelationKind;
 use crate::path;
-use crate::yaml::SourceMap;
 use serde_json::{json, Map, Value};
 
 /// A group of card keys mapped together.
@@ -119,7 +118,7 @@ pub(crate) struct Mapped {
 
 /// Collects located warnings while reading a card (or discards them).
 pub(crate) struct Ctx<'a> {
-    spans: Option<&'a SourceMap>,
+    spans: Option<&'a super::CardParts>,
     /// The warnings so far.
     pub diags: Vec<Diagnostic>,
     /// The record's own name (a base model with this name is skipped).
@@ -127,7 +126,7 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    pub(crate) fn new(spans: Option<&'a SourceMap>, self_name: Option<String>) -> Self {
+    pub(crate) fn new(spans: Option<&'a super::CardParts>, self_name: Option<String>) -> Self {
         Ctx {
             spans,
             diags: Vec::new(),
@@ -137,7 +136,7 @@ impl<'a> Ctx<'a> {
 
     pub(crate) fn warn(&mut self, d: Diagnostic, at_key: bool) {
         if let Some(sp) = self.spans {
-            let d = sp.place(d, at_key);
+            let d = sp.spans().place(d, at_key);
             self.diags.push(d);
         }
     }

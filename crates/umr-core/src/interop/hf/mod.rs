@@ -135,13 +135,16 @@ fn detect_kind(fm: &Map<String, Value>) -> CardKind {
     }
 }
 
-/// A card read into its parts (front matter as a value tree, located; the body).
+/// A card read into its parts (front matter as a value tree, located on demand; the body).
 #[derive(Debug, Clone)]
 pub struct CardParts {
     /// The front matter (an empty mapping when the card has none).
     pub front_matter: Map<String, Value>,
-    /// Locations of front-matter values, in lines of the whole file.
-    pub spans: SourceMap,
+    /// Locations of front-matter values, computed on first use (see [`CardParts::spans`]).
+    spans: std::sync::OnceLock<SourceMap>,
+    /// The front-matter text as parsed (after lenient repairs), its first line's offset in
+    /// the card, and the limits it was parsed with: what [`CardParts::spans`] needs.
+    located_from: Option<(String, usize, Limits)>,
     /// Whether the card has a front-matter block.
     pub has_front_matter: bool,
     /// The Markdown body.
@@ -187,15 +190,16 @@ pub fn read_card(text: &str, limits: &Limits, file: Option<&str>) -> Result<Card
     let split = front::split(text).map_err(fail)?;
     warnings.extend(split.warnings);
     let mut repaired: Option<String> = None;
-    // the successful parse of the (possibly repaired) front matter, kept so it is not parsed twice
-    let mut parsed: Option<yaml::Parsed> = None;
+    // the successful parse of the (possibly repaired) front matter, kept so it is not parsed
+    // twice; locations are computed only when a diagnostic needs them
+    let mut parsed: Option<Value> = None;
     if let Some(f) = &split.front {
         // lenient reading: quoted scalars whose continuation lines are not indented
         let mut cur = f.clone();
         for _ in 0..MAX_REPAIRS {
-            let d = match yaml::parse(&cur, limits) {
-                Ok(p) => {
-                    parsed = Some(p);
+            let d = match yaml::parse_fast(&cur, limits) {
+                Ok(v) => {
+                    parsed = Some(v);
                     break;
                 }
                 Err(d) => d,
@@ -226,9 +230,9 @@ pub fn read_card(text: &str, limits: &Limits, file: Option<&str>) -> Result<Card
         }
     }
     let front = repaired.as_ref().or(split.front.as_ref());
-    let (front_matter, spans) = match front {
-        None => (Map::new(), SourceMap::default()),
-        Some(f) => match parsed.map_or_else(|| yaml::parse(f, limits), Ok) {
+    let front_matter = match front {
+        None => Map::new(),
+        Some(f) => match parsed.map_or_else(|| yaml::parse(f, limits).map(|p| p.value), Ok) {
             Err(mut d) => {
                 d.line = Some(d.line.unwrap_or(1) + split.offset);
                 if d.column.is_none() {
@@ -236,39 +240,56 @@ pub fn read_card(text: &str, limits: &Limits, file: Option<&str>) -> Result<Card
                 }
                 return Err(fail(d));
             }
-            Ok(p) => {
-                let mut sp = p.spans;
-                sp.shift_lines(split.offset);
-                match p.value {
-                    Value::Object(m) => (m, sp),
-                    Value::Null => (Map::new(), sp),
-                    other => {
-                        let loc = sp.value("").map(|l| (l.line, l.column));
-                        let (line, column) = loc.unwrap_or((split.offset + 1, 1));
-                        return Err(fail(
-                            Diagnostic::error(
-                                "E_HF_FRONT_MATTER_TYPE",
-                                "",
-                                format!(
-                                    "the card metadata must be a mapping of keys, found {}",
-                                    crate::validate::type_name(&other)
-                                ),
-                            )
-                            .at(line, column)
-                            .with_help("write `key: value` lines between the `---` lines"),
-                        ));
-                    }
-                }
+            Ok(Value::Object(m)) => m,
+            Ok(Value::Null) => Map::new(),
+            Ok(other) => {
+                let loc = yaml::parse(f, limits)
+                    .ok()
+                    .and_then(|p| p.spans.value(""))
+                    .map(|l| (l.line + split.offset, l.column));
+                let (line, column) = loc.unwrap_or((split.offset + 1, 1));
+                return Err(fail(
+                    Diagnostic::error(
+                        "E_HF_FRONT_MATTER_TYPE",
+                        "",
+                        format!(
+                            "the card metadata must be a mapping of keys, found {}",
+                            crate::validate::type_name(&other)
+                        ),
+                    )
+                    .at(line, column)
+                    .with_help("write `key: value` lines between the `---` lines"),
+                ));
             }
         },
     };
     Ok(CardParts {
         front_matter,
-        spans,
+        spans: std::sync::OnceLock::new(),
+        located_from: front.map(|f| (f.clone(), split.offset, *limits)),
         has_front_matter: split.front.is_some(),
         body: split.body,
         warnings: warnings.into_iter().map(|d| d.in_file(file)).collect(),
     })
+}
+
+impl CardParts {
+    /// Locations of front-matter values and keys, in lines of the whole card file.
+    /// Computed on first use (a second, location-tracking parse of the front matter), so
+    /// a card read without diagnostics does not pay for them.
+    pub fn spans(&self) -> &SourceMap {
+        self.spans.get_or_init(|| match &self.located_from {
+            Some((text, offset, limits)) => match yaml::parse(text, limits) {
+                Ok(p) => {
+                    let mut sp = p.spans;
+                    sp.shift_lines(*offset);
+                    sp
+                }
+                Err(_) => SourceMap::default(),
+            },
+            None => SourceMap::default(),
+        })
+    }
 }
 
 const MAX_REPAIRS: usize = 64;
@@ -378,9 +399,11 @@ fn default_name(fm: &Map<String, Value>, file: Option<&str>) -> Option<String> {
 }
 
 fn same(a: &[(String, Value)], b: &[(String, Value)]) -> bool {
-    let am: Map<String, Value> = a.iter().cloned().collect();
-    let bm: Map<String, Value> = b.iter().cloned().collect();
-    am == bm && a.len() == am.len() && b.len() == bm.len()
+    // the same keys, each once, with equal values, in any order (no copies: groups are small)
+    let once = |xs: &[(String, Value)], k: &str| xs.iter().filter(|(x, _)| x == k).count() == 1;
+    a.len() == b.len()
+        && a.iter()
+            .all(|(k, v)| once(a, k) && once(b, k) && b.iter().any(|(k2, v2)| k2 == k && v2 == v))
 }
 
 /// Write the front matter of a card: the mapped groups (original forms while unchanged),
@@ -500,7 +523,7 @@ pub fn import_card(text: &str, opts: &HfImportOptions) -> Result<(Record, Vec<Di
         None => "1.0.0".to_string(),
     };
     // mapped groups
-    let mut ctx = Ctx::new(Some(&parts.spans), Some(name.clone()));
+    let mut ctx = Ctx::new(Some(&parts), Some(name.clone()));
     let mut m = Mapped::default();
     for g in Group::for_kind(ckind) {
         import_group(g, fm, &mut ctx, &mut m);
@@ -523,7 +546,7 @@ pub fn import_card(text: &str, opts: &HfImportOptions) -> Result<(Record, Vec<Di
                         format!("`{k}` is not a card field; kept as written, not read as `{s}`"),
                     )
                     .with_help(format!("did you mean `{s}`?"));
-                    warnings.push(parts.spans.place(d, true).in_file(file));
+                    warnings.push(parts.spans().place(d, true).in_file(file));
                 }
             }
         }

@@ -5,7 +5,10 @@ use crate::diagnostic::Result;
 use crate::model::{Kind, RelationKind};
 use crate::registry::Registry;
 use serde::Serialize;
-use std::collections::VecDeque;
+use std::collections::{HashMap, HashSet, VecDeque};
+
+/// The deepest level [`Lineage::to_tree`] indents; deeper lines show `[depth N]` instead.
+pub const TREE_MAX_INDENT: usize = 24;
 
 /// One record reached from the root of a lineage query.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -192,9 +195,10 @@ impl Lineage {
     /// All nodes of the graph: (id, kind, has_risks), root first.
     pub fn nodes(&self) -> Vec<(String, Kind, bool)> {
         let mut v = vec![(self.root.clone(), self.root_kind, self.root_has_risks)];
+        let mut seen: HashSet<String> = HashSet::from([self.root.clone()]);
         for e in self.ancestors.iter().chain(self.descendants.iter()) {
             let id = format!("{}@{}", e.name, e.version);
-            if !v.iter().any(|(x, _, _)| *x == id) {
+            if seen.insert(id.clone()) {
                 v.push((id, e.kind, e.has_risks));
             }
         }
@@ -234,7 +238,12 @@ impl Lineage {
     /// Mermaid flowchart text.
     pub fn to_mermaid(&self) -> String {
         let nodes = self.nodes();
-        let idx = |id: &str| nodes.iter().position(|(x, _, _)| x == id).unwrap_or(0);
+        let positions: HashMap<&str, usize> = nodes
+            .iter()
+            .enumerate()
+            .map(|(i, (x, _, _))| (x.as_str(), i))
+            .collect();
+        let idx = |id: &str| positions.get(id).copied().unwrap_or(0);
         let mut s = String::from("flowchart LR\n");
         for (i, (id, kind, _)) in nodes.iter().enumerate() {
             let label = mermaid_escape(id);
@@ -268,57 +277,58 @@ impl Lineage {
     }
 
     /// An indented text tree: the upstream tree (depth first, each record expanded once)
-    /// and the downstream tree.
+    /// and the downstream tree. Lines are indented by their depth up to
+    /// [`TREE_MAX_INDENT`] levels; deeper lines keep that indentation and show their depth
+    /// as `[depth N]` after the branch, so the text stays linear in the size of the graph.
     pub fn to_tree(&self) -> String {
         let mut s = format!("{} ({})\n", self.root, self.root_kind.as_str());
-        let kinds: std::collections::HashMap<String, (Kind, bool)> = self
+        let kinds: HashMap<String, (Kind, bool)> = self
             .nodes()
             .into_iter()
             .map(|(id, k, r)| (id, (k, r)))
             .collect();
-        let up = |id: &str| -> Vec<(String, RelationKind)> {
-            self.edges
-                .iter()
-                .filter(|e| e.child == id)
-                .map(|e| (e.parent.clone(), e.relation))
-                .collect()
-        };
-        let down = |id: &str| -> Vec<(String, RelationKind)> {
-            self.edges
-                .iter()
-                .filter(|e| e.parent == id)
-                .map(|e| (e.child.clone(), e.relation))
-                .collect()
-        };
-        for (title, dir_up) in [("upstream", true), ("downstream", false)] {
-            let first = if dir_up {
-                up(&self.root)
-            } else {
-                down(&self.root)
-            };
+        // adjacency in both directions, in edge order
+        let mut ups: HashMap<&str, Vec<(&str, RelationKind)>> = HashMap::new();
+        let mut downs: HashMap<&str, Vec<(&str, RelationKind)>> = HashMap::new();
+        for e in &self.edges {
+            ups.entry(e.child.as_str())
+                .or_default()
+                .push((e.parent.as_str(), e.relation));
+            downs
+                .entry(e.parent.as_str())
+                .or_default()
+                .push((e.child.as_str(), e.relation));
+        }
+        for (title, adjacency) in [("upstream", &ups), ("downstream", &downs)] {
+            let next = |id: &str| adjacency.get(id).map_or(&[][..], Vec::as_slice);
+            let first = next(&self.root);
             if first.is_empty() {
                 continue;
             }
             s.push_str(title);
             s.push_str(":\n");
-            let mut expanded = std::collections::HashSet::new();
+            let mut expanded: HashSet<&str> = HashSet::new();
             // explicit stack: (id, relation, depth)
-            let mut stack: Vec<(String, RelationKind, usize)> =
-                first.into_iter().rev().map(|(i, r)| (i, r, 1)).collect();
+            let mut stack: Vec<(&str, RelationKind, usize)> =
+                first.iter().rev().map(|&(i, r)| (i, r, 1)).collect();
             while let Some((id, rel, depth)) = stack.pop() {
-                let (kind, risky) = kinds.get(&id).copied().unwrap_or((Kind::Model, false));
-                let again = !expanded.insert(id.clone());
+                let (kind, risky) = kinds.get(id).copied().unwrap_or((Kind::Model, false));
+                let again = !expanded.insert(id);
+                let marker = if depth > TREE_MAX_INDENT {
+                    format!("[depth {depth}] ")
+                } else {
+                    String::new()
+                };
                 s.push_str(&format!(
-                    "{}└─ {id} ({}, {}){}{}\n",
-                    "   ".repeat(depth - 1),
+                    "{}└─ {marker}{id} ({}, {}){}{}\n",
+                    "   ".repeat(depth.min(TREE_MAX_INDENT) - 1),
                     kind.as_str(),
                     rel.as_str(),
                     if risky { " ⚠ risks" } else { "" },
                     if again { " …" } else { "" }
                 ));
                 if !again {
-                    let next = if dir_up { up(&id) } else { down(&id) };
-                    for (n, r) in next.into_iter().rev() {
+                    for &(n, r) in next(id).iter().rev() {
                         stack.push((n, r, depth + 1));
                     }
                 }

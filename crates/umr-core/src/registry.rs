@@ -113,6 +113,13 @@ impl EffectiveRef<'_> {
     }
 }
 
+/// How many name comparisons [`Registry`] construction may spend on "did you mean"
+/// suggestions for missing parents (each costs one comparison per name in the registry).
+/// Past it, a missing parent is reported without a suggestion, so that building a registry
+/// with many missing parents stays linear: the suggestions of a registry of 1,000 names
+/// stop after its 1,000th missing parent.
+pub const SUGGESTION_BUDGET: usize = 1_000_000;
+
 /// A memoised effective record (or the error computing it).
 type Memo = std::result::Result<Arc<Layer>, UmrError>;
 
@@ -127,11 +134,16 @@ pub struct Registry {
     effective: Vec<OnceLock<Memo>>,
     lock: Option<Lock>,
     exposures: OnceLock<Vec<Vec<crate::risk::Exposure>>>,
+    reaches: OnceLock<Vec<Vec<crate::risk::Reach>>>,
 }
 
 impl Registry {
     pub(crate) fn exposure_cache(&self) -> &OnceLock<Vec<Vec<crate::risk::Exposure>>> {
         &self.exposures
+    }
+
+    pub(crate) fn reach_cache(&self) -> &OnceLock<Vec<Vec<crate::risk::Reach>>> {
+        &self.reaches
     }
 
     /// Build a registry from records in memory. Two records with the same name and version
@@ -183,15 +195,17 @@ impl Registry {
             effective: Vec::new(),
             lock,
             exposures: OnceLock::new(),
+            reaches: OnceLock::new(),
         };
         // resolve every upstream requirement once
         let mut all_edges = Vec::with_capacity(reg.nodes.len());
+        let mut budget = SUGGESTION_BUDGET;
         for i in 0..reg.nodes.len() {
             let rec = &reg.nodes[i].record;
             let mut edges = Vec::new();
             let mut errors = Vec::new();
             for rel in rec.relations() {
-                match reg.resolve_relation(rec, &rel) {
+                match reg.resolve_relation(rec, &rel, &mut budget) {
                     Ok(t) => {
                         let target = &reg.nodes[t].record;
                         let (relation, inferred) = match rel.kind {
@@ -236,7 +250,7 @@ impl Registry {
         Ok(reg)
     }
 
-    fn resolve_relation(&self, rec: &Record, rel: &Relation) -> Result<usize> {
+    fn resolve_relation(&self, rec: &Record, rel: &Relation, budget: &mut usize) -> Result<usize> {
         let chain = vec![rec.id()];
         if let Some(lock) = &self.lock {
             if let Some(pinned) = lock.pinned(&rec.id(), rel.index, &rel.requirement_text()) {
@@ -259,18 +273,25 @@ impl Registry {
                 }
             }
         }
-        self.find_req(&rel.name, &rel.req).map_err(|e| match e {
-            UmrError::Resolve { code, message, .. } => UmrError::resolve(
-                if code == "E_NOT_FOUND" {
-                    "E_MISSING_PARENT"
-                } else {
-                    &code
-                },
-                format!("{}: upstream[{}]: {message}", rec.id(), rel.index),
-                chain.clone(),
-            ),
-            other => other,
-        })
+        // a "did you mean" suggestion compares the name with every name of the registry:
+        // while building, it is computed only as long as the budget of comparisons lasts
+        let suggest = *budget >= self.by_name.len();
+        if suggest && !self.by_name.contains_key(&rel.name) {
+            *budget -= self.by_name.len();
+        }
+        self.find_req_with(&rel.name, &rel.req, suggest)
+            .map_err(|e| match e {
+                UmrError::Resolve { code, message, .. } => UmrError::resolve(
+                    if code == "E_NOT_FOUND" {
+                        "E_MISSING_PARENT"
+                    } else {
+                        &code
+                    },
+                    format!("{}: upstream[{}]: {message}", rec.id(), rel.index),
+                    chain.clone(),
+                ),
+                other => other,
+            })
     }
 
     fn index_of_id(&self, id: &str) -> Option<usize> {
@@ -282,9 +303,18 @@ impl Registry {
     /// The highest version of `name` matching `req` (semver rules: pre-releases only when
     /// the requirement names one).
     pub fn find_req(&self, name: &str, req: &str) -> Result<usize> {
+        self.find_req_with(name, req, true)
+    }
+
+    /// [`Registry::find_req`], with or without the "did you mean" suggestion of a missing
+    /// name (O(number of names) to compute).
+    fn find_req_with(&self, name: &str, req: &str, suggest: bool) -> Result<usize> {
         let versions = self.by_name.get(name).ok_or_else(|| {
-            let near =
-                crate::diagnostic::did_you_mean(name, self.by_name.keys().map(String::as_str));
+            let near = if suggest {
+                crate::diagnostic::did_you_mean(name, self.by_name.keys().map(String::as_str))
+            } else {
+                None
+            };
             UmrError::resolve(
                 "E_NOT_FOUND",
                 match near {
@@ -632,6 +662,15 @@ impl Registry {
     /// Resolve every record; one result per record, in topological order, followed by the
     /// records in or downstream of a cycle (each with the cycle error).
     pub fn effective_all(&self) -> Vec<(String, Result<Effective>)> {
+        // one pass in topological order: each record is merged once, over its parents'
+        // memoised layers (calling `effective_of` per record would walk every record's
+        // ancestors: quadratic on deep chains)
+        for &x in &self.topo {
+            if self.effective[x].get().is_none() {
+                let computed = self.merge_node(x, |t| self.effective[t].get().cloned());
+                let _ = self.effective[x].set(computed);
+            }
+        }
         let order = self
             .topo
             .iter()

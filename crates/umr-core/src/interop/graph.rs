@@ -81,7 +81,6 @@ impl ExportSet {
             }
         }
         let pos: HashMap<usize, usize> = order.iter().enumerate().map(|(p, i)| (*i, p)).collect();
-        let exposures = reg.exposures();
         let mut members = Vec::with_capacity(order.len());
         for (p, &i) in order.iter().enumerate() {
             let value = match crate::interop::registry_value(reg, i, effective) {
@@ -97,7 +96,7 @@ impl ExportSet {
                 version: r.version().to_string(),
                 kind: r.kind(),
                 value,
-                exposures: exposures.get(i).cloned().unwrap_or_default(),
+                exposures: reg.exposures_of(i),
             });
         }
         let mut edges = Vec::new();

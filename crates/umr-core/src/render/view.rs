@@ -383,7 +383,7 @@ impl View {
         let eff = reg.effective_of(i)?;
         let own = reg.record(i);
         let lin = crate::lineage::lineage(reg, i);
-        let exposures = reg.exposures().get(i).cloned().unwrap_or_default();
+        let exposures = reg.exposures_of(i);
         let mut v = build(&eff.record, Some(&eff), own);
         // relations, as resolved
         let edges = reg.edges(i);

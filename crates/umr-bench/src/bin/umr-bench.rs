@@ -4,6 +4,7 @@
 //! ```text
 //! umr-bench gen N SEED DIR            write a registry of N records
 //! umr-bench floor DIR                 read + serde_json-parse every file (the floor)
+//! umr-bench values DIR                parse every file and keep the value trees (their memory)
 //! umr-bench load DIR                  load the registry only (its memory without resolving)
 //! umr-bench resolve-all DIR           load the registry and resolve every record
 //! umr-bench affected DIR NAME         load, then list everything downstream of NAME
@@ -57,6 +58,19 @@ fn run(args: &[String]) -> Result<(), String> {
                 }
             }
             serde_json::json!({"op": "floor", "records": n, "bytes": bytes})
+        }
+        "values" => {
+            let dir = PathBuf::from(arg(args, 1)?);
+            let files = umr_bench::files(&dir).map_err(|e| e.to_string())?;
+            let limits = umr_core::Limits::default();
+            let mut kept = Vec::with_capacity(files.len());
+            for f in &files {
+                let text = std::fs::read_to_string(f).map_err(|e| e.to_string())?;
+                if let Some(v) = umr_core::yaml::parse_json_fast(&text, &limits) {
+                    kept.push(v);
+                }
+            }
+            serde_json::json!({"op": "values", "records": kept.len()})
         }
         "load" => {
             let dir = PathBuf::from(arg(args, 1)?);

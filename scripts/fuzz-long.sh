@@ -16,6 +16,8 @@
 #   UMR_FUZZ_JOBS       parallel libFuzzer workers a target (default 1)
 #   UMR_FUZZ_MAX_LEN    largest generated input, in bytes (default 8192; 16384 for cards)
 #   UMR_FUZZ_KEEP_GOING 1: keep fuzzing a target after a crash (libFuzzer fork mode)
+#   UMR_FUZZ_TIMEOUT    seconds one input may take before it counts as a hang (default 60:
+#                       debug assertions, a sanitizer and a loaded machine slow inputs down)
 #
 # The machine needs only stable Rust: RUSTC_BOOTSTRAP=1 lets cargo-fuzz pass the unstable
 # flags it needs (-Zsanitizer, coverage instrumentation) to the stable compiler.
@@ -66,7 +68,7 @@ for t in "${targets[@]}"; do
   max_len="${UMR_FUZZ_MAX_LEN:-8192}"
   [ "$t" = hf_card ] && max_len="${UMR_FUZZ_MAX_LEN:-16384}"
   log="$fuzz/logs/$t-$stamp.log"
-  args=(-max_total_time="$secs" -max_len="$max_len" -timeout=20 -rss_limit_mb=2048
+  args=(-max_total_time="$secs" -max_len="$max_len" -timeout="${UMR_FUZZ_TIMEOUT:-60}" -rss_limit_mb=2048
     -print_final_stats=1 -artifact_prefix="$art/$stamp-")
   if [ "$jobs" -gt 1 ] || [ "${UMR_FUZZ_KEEP_GOING:-0}" = 1 ]; then
     args+=(-fork="$jobs")

@@ -5,9 +5,9 @@
 //! concurrent publishers of the same version. Nothing overflows the stack, nothing is
 //! loaded from outside the root, and errors carry their documented codes.
 //!
-//! Tests marked `#[ignore = "bug: …"]` describe defects found by this suite; they run in a
-//! child process with a memory cap and a watchdog (see [`bounded`]) so that the quadratic
-//! ones cannot take the machine down when run with `--ignored`.
+//! The deep-graph tests run in a child process with a memory cap and a watchdog (see
+//! [`bounded`]), so that a regression to quadratic time or memory fails the test instead of
+//! taking the machine down (docs/security.md, known weaknesses).
 
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};

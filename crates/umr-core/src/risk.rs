@@ -208,7 +208,7 @@ pub fn all_exposures(reg: &Registry) -> Vec<Vec<Exposure>> {
 pub(crate) fn all_reaches(reg: &Registry) -> Vec<Vec<Reach>> {
     let n = reg.len();
     let mut out: Vec<Option<Vec<Reach>>> = vec![None; n];
-    for i in processing_order(reg, None) {
+    for i in processing_order(reg) {
         let v = reaches_at(reg, i, &|t| out[t].as_deref(), None);
         out[i] = Some(v);
     }
@@ -217,18 +217,15 @@ pub(crate) fn all_reaches(reg: &Registry) -> Vec<Vec<Reach>> {
 
 /// Ancestors-first order of every record (or of the marked ones): the acyclic order, then
 /// the records in or downstream of a cycle.
-fn processing_order(reg: &Registry, only: Option<&[bool]>) -> Vec<usize> {
+pub(crate) fn processing_order(reg: &Registry) -> Vec<usize> {
     let n = reg.len();
-    let keep = |i: usize| only.is_none_or(|m| m[i]);
     let mut ordered = vec![false; n];
-    let mut order: Vec<usize> = Vec::new();
+    let mut order: Vec<usize> = Vec::with_capacity(n);
     for &i in reg.acyclic_order() {
         ordered[i] = true;
-        if keep(i) {
-            order.push(i);
-        }
+        order.push(i);
     }
-    order.extend((0..n).filter(|i| !ordered[*i] && keep(*i)));
+    order.extend((0..n).filter(|i| !ordered[*i]));
     order
 }
 
@@ -371,48 +368,47 @@ impl Registry {
     /// linear in the number of downstream records however deep they are.
     pub fn affected(&self, spec: &str, risk: Option<&str>) -> Result<Vec<Affected>> {
         let root = self.find_index(spec)?;
-        let n = self.len();
         // the downstream records, breadth-first (the chain shown for records the risks do
-        // not reach is the breadth-first path), each linked to the record it was reached
-        // from
-        let mut seen = vec![false; n];
-        seen[root] = true;
-        let mut pred: Vec<Option<usize>> = vec![None; n];
-        let mut len = vec![0usize; n];
-        len[root] = 1;
-        let mut anchor: Vec<Option<usize>> = vec![None; n];
+        // not reach is the breadth-first path), each with the record it was reached from,
+        // its chain length and the anchor of a shortened chain. Maps, not arrays of the
+        // registry's size: the cost is that of the affected subgraph (a site asks once per
+        // record)
+        let mut at: HashMap<usize, (Option<usize>, usize, Option<usize>)> = HashMap::new();
+        at.insert(root, (None, 1, None));
         let mut q = VecDeque::from([root]);
         let mut found = Vec::new();
         while let Some(x) = q.pop_front() {
+            let (_, len_x, anchor_x) = at.get(&x).copied().unwrap_or((None, 1, None));
             for &c in self.children(x) {
-                if !seen[c] {
-                    seen[c] = true;
-                    pred[c] = Some(x);
-                    len[c] = len[x] + 1;
-                    anchor[c] = if len[x] == CHAIN_HEAD {
+                if let std::collections::hash_map::Entry::Vacant(slot) = at.entry(c) {
+                    let anchor = if len_x == CHAIN_HEAD {
                         Some(x)
                     } else {
-                        anchor[x]
+                        anchor_x
                     };
+                    slot.insert((Some(x), len_x + 1, anchor));
                     q.push_back(c);
                     found.push(c);
                 }
             }
         }
-        // propagate only the root's risks, only through the downstream records: the cost
-        // is that of the affected subgraph, not of the registry
-        let mut exp: Vec<Option<Vec<Reach>>> = vec![None; n];
-        for i in processing_order(self, Some(&seen)) {
-            let v = reaches_at(self, i, &|t| exp[t].as_deref(), Some(root));
-            exp[i] = Some(v);
+        // propagate only the root's risks, only through the downstream records, parents
+        // first (the registry's processing order, restricted to the subgraph)
+        let rank = self.processing_rank();
+        let mut sub: Vec<usize> = std::iter::once(root).chain(found.iter().copied()).collect();
+        sub.sort_unstable_by_key(|&i| rank.get(i).copied().unwrap_or(usize::MAX));
+        let mut exp: HashMap<usize, Vec<Reach>> = HashMap::with_capacity(sub.len());
+        for i in sub {
+            let v = reaches_at(self, i, &|t| exp.get(&t).map(Vec::as_slice), Some(root));
+            exp.insert(i, v);
         }
-        let get = |rec: usize, p: usize| exp.get(rec).and_then(|v| v.as_ref()?.get(p));
-        let step = |x: usize| (x, pred[x]);
+        let get = |rec: usize, p: usize| exp.get(&rec).and_then(|v| v.get(p));
+        let step = |x: usize| (x, at.get(&x).and_then(|a| a.0));
         let mut out = Vec::new();
         for c in found {
-            let risks: Vec<Exposure> = exp[c]
-                .as_deref()
-                .unwrap_or(&[])
+            let risks: Vec<Exposure> = exp
+                .get(&c)
+                .map_or(&[][..], Vec::as_slice)
                 .iter()
                 .enumerate()
                 .filter(|(_, e)| {
@@ -427,7 +423,10 @@ impl Registry {
             out.push(Affected {
                 name: rec.name().to_string(),
                 version: rec.version().to_string(),
-                chain: chain_of(self, c, len[c], anchor[c], &step, true),
+                chain: {
+                    let (_, len_c, anchor_c) = at.get(&c).copied().unwrap_or((None, 1, None));
+                    chain_of(self, c, len_c, anchor_c, &step, true)
+                },
                 risks,
             });
         }

@@ -24,6 +24,8 @@
 # Env: UMR_WASM_ENV         the toolchain env file (default $UMR_WASM_TC/env.sh, as setup writes)
 #      UMR_WASM_FLAVOURS    which flavours to build (default "lite full")
 #      UMR_WASM_SKIP_CARGO=1  reuse the last cargo build of each flavour (packaging only)
+#      UMR_WASM_TARGET_DIR  cargo's target folder for wasm32 (default: the env file's
+#                           WASM_TARGET_DIR, target-wasm/ of the repository)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -36,6 +38,7 @@ ENV_FILE="${UMR_WASM_ENV:-${UMR_WASM_TC:-${XDG_CACHE_HOME:-$HOME/.cache}/umr-was
 [ -f "$ENV_FILE" ] || { log "error: $ENV_FILE is missing: run scripts/setup.sh first"; exit 1; }
 # shellcheck disable=SC1090
 source "$ENV_FILE"
+WASM_TARGET_DIR="${UMR_WASM_TARGET_DIR:-$WASM_TARGET_DIR}"
 command -v wasm-bindgen >/dev/null || { log "error: wasm-bindgen is not on PATH: run scripts/setup.sh"; exit 1; }
 WASM_OPT="$REPO/node_modules/.bin/wasm-opt"
 [ -x "$WASM_OPT" ] || { log "error: $WASM_OPT is missing: run scripts/setup.sh (npm binaryen)"; exit 1; }

@@ -1,23 +1,29 @@
 #!/usr/bin/env bash
 # scripts/test.d/70-wasm.sh - the WebAssembly packages (crates/umr-wasm) in Node:
-#   1. build them: cargo for wasm32 (workspace profile wasm-release), wasm-bindgen for the
-#      web and nodejs targets, wasm-opt -Oz, in two flavours: full (cargo features render
-#      and hf) and lite (neither) (crates/umr-wasm/build.sh; a no-op when up to date);
-#   2. print their sizes (every file, gzip -9) and fail when a web package is over its
-#      budget: 350 KiB for the lite package, 500 KiB for the full one;
-#   3. type-check the TypeScript declarations (tsc --noEmit over tests/wasm/types/);
-#   4. the shared conformance vectors through the Node package's own test file
+#   1. umr-core without its default `url` feature (what the wasm build uses) still
+#      compiles: cargo check -p umr-core --no-default-features (its small URL parser is
+#      compared with the url crate by `cargo test -p umr-core`, url_lite_tests);
+#   2. build the packages: cargo for wasm32 (workspace profile wasm-release), wasm-bindgen
+#      for the web and nodejs targets, wasm-opt -Oz, in two flavours: full (cargo features
+#      render, hf and score) and lite (none) (crates/umr-wasm/build.sh; a no-op when up
+#      to date);
+#   3. print their sizes (every file of each package folder, gzip -9) and fail when any
+#      package is over the budget of 350 KiB gzipped;
+#   4. type-check the TypeScript declarations (tsc --noEmit over tests/wasm/types/);
+#   5. the shared conformance vectors through the Node package's own test file
 #      (tests/node/vectors.test.js with UMR_IMPL=wasm, and against the lite package), the
 #      API, lite, docs and parity tests (tests/wasm/*.test.cjs but the browser one; the Rust
 #      answers for parity come from crates/umr-wasm/examples/parity.rs), and the same calls
 #      against the native Node package when its addon is built (native.test.cjs).
-# Env: UMR_WASM_BUDGET_KB       budget of the lite web package, KiB gzipped (default 350)
-#      UMR_WASM_FULL_BUDGET_KB  budget of the full web package, KiB gzipped (default 500)
+# Env: UMR_WASM_BUDGET_KB   budget of every package, KiB gzipped (default 350)
+#      UMR_WASM_TARGET_DIR  cargo's wasm32 target folder (see crates/umr-wasm/build.sh)
 set -euo pipefail
 
 BUDGET_KB="${UMR_WASM_BUDGET_KB:-350}"
-FULL_BUDGET_KB="${UMR_WASM_FULL_BUDGET_KB:-500}"
 PKG=crates/umr-wasm/pkg
+
+cargo check -q -p umr-core --no-default-features
+echo "[70-wasm] umr-core --no-default-features (no url crate) compiles"
 
 bash crates/umr-wasm/build.sh
 
@@ -34,22 +40,20 @@ report() {  # $1 = package folder; prints a table, sets TOTAL_GZ
   done
   printf '  %-30s %10d %10d  = %d KiB gzipped\n' "total" "$total_raw" "$TOTAL_GZ" $(((TOTAL_GZ + 1023) / 1024))
 }
-check_budget() {  # $1 = name, $2 = bytes, $3 = budget KiB
-  if [ "$2" -gt $(($3 * 1024)) ]; then
-    echo "[70-wasm] FAIL: the $1 web package is $(((${2} + 1023) / 1024)) KiB gzipped, over its budget of $3 KiB" >&2
-    exit 1
-  fi
-  echo "[70-wasm] size ok: the $1 web package is $(((${2} + 1023) / 1024)) KiB gzipped (budget $3 KiB)"
-}
-echo "[70-wasm] package sizes:"
-report "$PKG/node-lite"
-report "$PKG/node"
-report "$PKG/web-lite"
-LITE_GZ=$TOTAL_GZ
-report "$PKG/web"
-FULL_GZ=$TOTAL_GZ
-check_budget lite "$LITE_GZ" "$BUDGET_KB"
-check_budget full "$FULL_GZ" "$FULL_BUDGET_KB"
+echo "[70-wasm] package sizes (budget $BUDGET_KB KiB gzipped each):"
+OVER=""
+SUMMARY=""
+for p in node-lite node web-lite web; do
+  report "$PKG/$p"
+  kib=$(((TOTAL_GZ + 1023) / 1024))
+  SUMMARY="$SUMMARY $p=${kib}KiB"
+  if [ "$TOTAL_GZ" -gt $((BUDGET_KB * 1024)) ]; then OVER="$OVER $p (${kib} KiB)"; fi
+done
+if [ -n "$OVER" ]; then
+  echo "[70-wasm] FAIL: over the budget of $BUDGET_KB KiB gzipped:$OVER" >&2
+  exit 1
+fi
+echo "[70-wasm] size ok:$SUMMARY (budget $BUDGET_KB KiB gzipped each)"
 
 # ---- types -----------------------------------------------------------------------------
 node_modules/.bin/tsc -p tests/wasm/types/tsconfig.json

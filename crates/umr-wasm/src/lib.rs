@@ -33,6 +33,28 @@ pub use registry::{Effective, Registry, RegistryBuilder};
 #[wasm_bindgen(start)]
 pub fn start() {
     error::install_panic_hook();
+    umr_core::validate::set_idna_fallback(domain_to_ascii);
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The platform's WHATWG `URL` (browsers, Node).
+    #[wasm_bindgen(js_name = URL)]
+    type JsUrl;
+    #[wasm_bindgen(constructor, js_class = "URL", catch)]
+    fn new(url: &str) -> Result<JsUrl, JsValue>;
+    #[wasm_bindgen(method, getter)]
+    fn hostname(this: &JsUrl) -> String;
+}
+
+/// Domain to ASCII (UTS 46, as the URL Standard does it) for host names with non-ASCII
+/// characters or `xn--` labels: the core is built without the `url` crate and its Unicode
+/// tables (docs/wasm.md, Size), so it asks the JavaScript `URL` parser. The core has
+/// already refused the ASCII characters a domain may not hold; the last label `x` keeps
+/// the parser from reading the result as an IPv4 address (the core does that step).
+fn domain_to_ascii(domain: &str) -> Option<String> {
+    let url = JsUrl::new(&format!("http://{domain}.x/")).ok()?;
+    url.hostname().strip_suffix(".x").map(str::to_string)
 }
 
 /// The version of the library.

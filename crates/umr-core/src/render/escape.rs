@@ -78,14 +78,26 @@ pub fn link(s: &str) -> Option<String> {
     if t.is_empty() || t.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return None;
     }
-    let u = url::Url::parse(t).ok()?;
-    match u.scheme() {
-        "http" | "https" => {
-            u.host_str()?;
-            Some(u.as_str().to_string())
+    #[cfg(feature = "url")]
+    {
+        let u = url::Url::parse(t).ok()?;
+        match u.scheme() {
+            "http" | "https" => {
+                u.host_str()?;
+                Some(u.as_str().to_string())
+            }
+            "mailto" => Some(u.as_str().to_string()),
+            _ => None,
         }
-        "mailto" => Some(u.as_str().to_string()),
-        _ => None,
+    }
+    // without the url crate (special schemes always have a host when they parse)
+    #[cfg(not(feature = "url"))]
+    {
+        let u = crate::validate::url_lite::parse(t).ok()?;
+        match u.scheme() {
+            "http" | "https" | "mailto" => Some(u.href),
+            _ => None,
+        }
     }
 }
 

@@ -1,8 +1,10 @@
 //! Indicator sets ("editions") as data.
 //!
-//! Each edition is a JSON file under `crates/umr-core/data/`, embedded at build time and
-//! parsed and checked once on first use. Adding an edition is adding its data file and one
-//! line to [`DATA`].
+//! Each edition is a JSON file under `crates/umr-core/data/` (the reference) with a compact
+//! tab-separated copy (`.tsv`, written by `data/to-tsv.py`) that is embedded at build time and
+//! parsed and checked once on first use: half the size of the JSON, and read without
+//! monomorphising a JSON deserialiser for these types (this matters for the WebAssembly
+//! package's size). Adding an edition is adding its data files and one line to [`DATA`].
 
 use crate::diagnostic::{did_you_mean, Result, UmrError};
 use serde::{Deserialize, Serialize};
@@ -16,8 +18,8 @@ pub const DEFAULT_EDITION: &str = "fmti2023";
 /// The embedded indicator sets: registry name and data file. To add an edition, add its
 /// data file under `data/` and one line here.
 const DATA: &[(&str, &str)] = &[
-    ("fmti2023", include_str!("../../data/fmti2023.json")),
-    ("fmti2025", include_str!("../../data/fmti2025.json")),
+    ("fmti2023", include_str!("../../data/fmti2023.tsv")),
+    ("fmti2025", include_str!("../../data/fmti2025.tsv")),
 ];
 
 /// A domain of an edition (`upstream`, `model`, `downstream` for the FMTI).
@@ -135,10 +137,83 @@ pub fn normalize_edition(name: &str) -> String {
 
 impl Edition {
     fn parse(registry_name: &str, text: &str) -> std::result::Result<Edition, String> {
-        let mut e: Edition = serde_json::from_str(text)
+        let mut e = Edition::from_tsv(text)
             .map_err(|err| format!("data of edition {registry_name}: {err}"))?;
         e.check(registry_name)
             .map_err(|m| format!("data of edition {registry_name}: {m}"))?;
+        Ok(e)
+    }
+
+    /// Read the compact form (`data/to-tsv.py` documents it): one record a line, fields
+    /// separated by tabs.
+    fn from_tsv(text: &str) -> std::result::Result<Edition, String> {
+        let words = |s: &str| -> Vec<String> { s.split_whitespace().map(str::to_string).collect() };
+        let mut e = Edition {
+            name: String::new(),
+            aliases: Vec::new(),
+            title: String::new(),
+            published: String::new(),
+            note: String::new(),
+            source: String::new(),
+            license: String::new(),
+            attribution: String::new(),
+            domains: Vec::new(),
+            subdomains: Vec::new(),
+            indicators: Vec::new(),
+            index: HashMap::new(),
+        };
+        for (n, line) in text.lines().enumerate() {
+            let f: Vec<&str> = line.split('\t').collect();
+            let scalar = match f[..] {
+                ["name", v] => Some((&mut e.name, v)),
+                ["title", v] => Some((&mut e.title, v)),
+                ["published", v] => Some((&mut e.published, v)),
+                ["note", v] => Some((&mut e.note, v)),
+                ["source", v] => Some((&mut e.source, v)),
+                ["license", v] => Some((&mut e.license, v)),
+                ["attribution", v] => Some((&mut e.attribution, v)),
+                _ => None,
+            };
+            if let Some((slot, v)) = scalar {
+                *slot = v.to_string();
+                continue;
+            }
+            match f[..] {
+                ["aliases", v] => e.aliases = words(v),
+                ["D", key, name] => e.domains.push(Domain {
+                    key: key.to_string(),
+                    name: name.to_string(),
+                }),
+                ["S", key, name, domain] => e.subdomains.push(Subdomain {
+                    key: key.to_string(),
+                    name: name.to_string(),
+                    domain: domain.to_string(),
+                }),
+                ["I", key, subdomain, name, definition, aliases] => {
+                    let domain = e
+                        .subdomains
+                        .iter()
+                        .find(|s| s.key == subdomain)
+                        .map(|s| s.domain.clone())
+                        .ok_or_else(|| {
+                            format!("line {}: unknown subdomain `{subdomain}`", n + 1)
+                        })?;
+                    e.indicators.push(Indicator {
+                        key: if key.is_empty() {
+                            key_of(name)
+                        } else {
+                            key.to_string()
+                        },
+                        domain,
+                        subdomain: subdomain.to_string(),
+                        name: name.to_string(),
+                        definition: definition.to_string(),
+                        aliases: words(aliases),
+                    });
+                }
+                _ => return Err(format!("line {}: not a record of the format", n + 1)),
+            }
+        }
         Ok(e)
     }
 
@@ -310,6 +385,31 @@ mod tests {
             assert!(e.is_ok(), "{name}: {:?}", e.as_ref().err());
         }
         assert_eq!(editions().len(), DATA.len());
+    }
+
+    /// The embedded compact files hold exactly the data of the JSON files (run
+    /// `python3 crates/umr-core/data/to-tsv.py` after changing a JSON file).
+    #[test]
+    fn tsv_matches_json() {
+        let json = [
+            include_str!("../../data/fmti2023.json"),
+            include_str!("../../data/fmti2025.json"),
+        ];
+        assert_eq!(json.len(), DATA.len());
+        for ((name, tsv), json) in DATA.iter().zip(json) {
+            let from_tsv = Edition::parse(name, tsv).map_err(|e| e.to_string());
+            let mut from_json: Edition = serde_json::from_str(json)
+                .map_err(|e| e.to_string())
+                .unwrap_or_else(|e| unreachable!("{name}.json: {e}"));
+            assert!(from_json.check(name).is_ok(), "{name}.json does not check");
+            let from_tsv = from_tsv.unwrap_or_else(|e| unreachable!("{name}.tsv: {e}"));
+            assert_eq!(
+                serde_json::to_value(&from_tsv).ok(),
+                serde_json::to_value(&from_json).ok(),
+                "{name}: the .tsv and .json files differ"
+            );
+            assert_eq!(from_tsv.index, from_json.index);
+        }
     }
 
     #[test]

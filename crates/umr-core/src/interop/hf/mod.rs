@@ -416,10 +416,27 @@ fn assemble(
     ext: Option<&Map<String, Value>>,
     order: Option<&[String]>,
 ) -> Map<String, Value> {
+    assemble_with(kind, cur, rec_name, None, original, ext, order)
+}
+
+/// [`assemble`], with the canonical form of each group of `Group::for_kind(kind)` already
+/// computed (`canon`, in that order) when the caller has it.
+fn assemble_with(
+    kind: CardKind,
+    cur: &Mapped,
+    rec_name: &str,
+    canon: Option<&[Vec<(String, Value)>]>,
+    original: Option<&Map<String, Value>>,
+    ext: Option<&Map<String, Value>>,
+    order: Option<&[String]>,
+) -> Map<String, Value> {
     let mut head: Vec<(String, Value)> = Vec::new();
     let mut tail: Vec<(String, Value)> = Vec::new();
-    for g in Group::for_kind(kind) {
-        let can = canonical_group(g, cur, rec_name);
+    for (gi, g) in Group::for_kind(kind).enumerate() {
+        let can = match canon.and_then(|c| c.get(gi)) {
+            Some(c) => c.clone(),
+            None => canonical_group(g, cur, rec_name),
+        };
         let orig: Vec<(String, Value)> = original
             .map(|o| {
                 o.iter()
@@ -553,18 +570,29 @@ pub fn import_card(text: &str, opts: &HfImportOptions) -> Result<(Record, Vec<Di
     }
     // originals of mapped keys whose canonical form differs
     let mut original = Map::new();
-    for g in Group::for_kind(ckind) {
+    let canon: Vec<Vec<(String, Value)>> = Group::for_kind(ckind)
+        .map(|g| canonical_group(g, &m, &name))
+        .collect();
+    for (g, can) in Group::for_kind(ckind).zip(&canon) {
         let orig: Vec<(String, Value)> = fm
             .iter()
             .filter(|(k, _)| g.keys().contains(&k.as_str()))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
-        if !same(&orig, &canonical_group(g, &m, &name)) {
+        if !same(&orig, can) {
             original.extend(orig);
         }
     }
     let keys: Vec<String> = fm.keys().cloned().collect();
-    let mut check = assemble(ckind, &m, &name, Some(&original), Some(&ext), None);
+    let mut check = assemble_with(
+        ckind,
+        &m,
+        &name,
+        Some(&canon),
+        Some(&original),
+        Some(&ext),
+        None,
+    );
     if check != *fm {
         // a form the groups cannot rebuild: keep every mapped key as written
         for (k, v) in fm {
@@ -572,7 +600,15 @@ pub fn import_card(text: &str, opts: &HfImportOptions) -> Result<(Record, Vec<Di
                 original.insert(k.clone(), v.clone());
             }
         }
-        check = assemble(ckind, &m, &name, Some(&original), Some(&ext), None);
+        check = assemble_with(
+            ckind,
+            &m,
+            &name,
+            Some(&canon),
+            Some(&original),
+            Some(&ext),
+            None,
+        );
     }
     let order_needed = check.keys().cloned().collect::<Vec<_>>() != keys;
     // body

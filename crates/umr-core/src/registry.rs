@@ -165,22 +165,13 @@ pub struct Registry {
     lock: Option<Lock>,
     exposures: OnceLock<Vec<Vec<crate::risk::Exposure>>>,
     reaches: OnceLock<Vec<Vec<crate::risk::Reach>>>,
-    /// Each record's position in the risk processing order (computed once, on first use).
-    rank: OnceLock<Vec<usize>>,
 }
 
 impl Registry {
-    /// Each record's position in the order risks are propagated in (parents first; records
-    /// in or downstream of a cycle last, by index), so a query over part of the graph can
-    /// order its records without walking the whole registry.
-    pub(crate) fn processing_rank(&self) -> &[usize] {
-        self.rank.get_or_init(|| {
-            let mut rank = vec![0usize; self.len()];
-            for (pos, i) in crate::risk::processing_order(self).into_iter().enumerate() {
-                rank[i] = pos;
-            }
-            rank
-        })
+    /// Whether a record is outside every cycle and not downstream of one (so it is in
+    /// [`Registry::acyclic_order`]).
+    pub(crate) fn is_acyclic(&self, i: usize) -> bool {
+        self.in_order.get(i).copied().unwrap_or(false)
     }
 
     pub(crate) fn exposure_cache(&self) -> &OnceLock<Vec<Vec<crate::risk::Exposure>>> {
@@ -240,7 +231,6 @@ impl Registry {
             effective: Vec::new(),
             lock,
             exposures: OnceLock::new(),
-            rank: OnceLock::new(),
             reaches: OnceLock::new(),
         };
         // resolve every upstream requirement once

@@ -217,6 +217,60 @@ pub(crate) fn all_reaches(reg: &Registry) -> Vec<Vec<Reach>> {
 
 /// Ancestors-first order of every record (or of the marked ones): the acyclic order, then
 /// the records in or downstream of a cycle.
+/// The records `root` + `found` (all downstream of `root`) in processing order: a
+/// topological order of the acyclic ones (Kahn's algorithm over the edges inside the set),
+/// then the others by index. Costs the size of the subgraph, not of the registry.
+fn subgraph_order(reg: &Registry, root: usize, found: &[usize]) -> Vec<usize> {
+    let members: Vec<usize> = std::iter::once(root).chain(found.iter().copied()).collect();
+    let acyclic: std::collections::HashSet<usize> = members
+        .iter()
+        .copied()
+        .filter(|&i| reg.is_acyclic(i))
+        .collect();
+    // parents inside the acyclic part, counted once each
+    let mut waiting: HashMap<usize, usize> = HashMap::with_capacity(acyclic.len());
+    for &i in &members {
+        if acyclic.contains(&i) {
+            let mut parents: Vec<usize> = reg
+                .edges(i)
+                .iter()
+                .map(|e| e.target)
+                .filter(|t| acyclic.contains(t))
+                .collect();
+            parents.sort_unstable();
+            parents.dedup();
+            waiting.insert(i, parents.len());
+        }
+    }
+    let mut ready: VecDeque<usize> = members
+        .iter()
+        .copied()
+        .filter(|i| waiting.get(i) == Some(&0))
+        .collect();
+    let mut order = Vec::with_capacity(members.len());
+    while let Some(x) = ready.pop_front() {
+        order.push(x);
+        let mut kids: Vec<usize> = reg.children(x).to_vec();
+        kids.sort_unstable();
+        kids.dedup();
+        for c in kids {
+            if let Some(w) = waiting.get_mut(&c) {
+                *w = w.saturating_sub(1);
+                if *w == 0 {
+                    ready.push_back(c);
+                }
+            }
+        }
+    }
+    let mut rest: Vec<usize> = members
+        .into_iter()
+        .filter(|i| !acyclic.contains(i))
+        .collect();
+    rest.sort_unstable();
+    order.extend(rest);
+    order
+}
+
 pub(crate) fn processing_order(reg: &Registry) -> Vec<usize> {
     let n = reg.len();
     let mut ordered = vec![false; n];
@@ -393,10 +447,11 @@ impl Registry {
             }
         }
         // propagate only the root's risks, only through the downstream records, parents
-        // first (the registry's processing order, restricted to the subgraph)
-        let rank = self.processing_rank();
-        let mut sub: Vec<usize> = std::iter::once(root).chain(found.iter().copied()).collect();
-        sub.sort_unstable_by_key(|&i| rank.get(i).copied().unwrap_or(usize::MAX));
+        // first: the registry's processing order restricted to the subgraph, computed on the
+        // subgraph alone (any topological order of its acyclic records gives the same
+        // result; records in or downstream of a cycle come last, by index, as in
+        // `processing_order`)
+        let sub = subgraph_order(self, root, &found);
         let mut exp: HashMap<usize, Vec<Reach>> = HashMap::with_capacity(sub.len());
         for i in sub {
             let v = reaches_at(self, i, &|t| exp.get(&t).map(Vec::as_slice), Some(root));

@@ -1,5 +1,10 @@
 //! `umr`: the command line for Unified Model Records.
 
+/// mimalloc: much faster than the system allocator on the many small allocations of value
+/// trees (records, cards), and the same on every platform (docs/dependencies.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};

@@ -9,6 +9,11 @@
 //! Every entry point runs inside [`error::guard`], so a Rust panic becomes a thrown error
 //! and never takes the node process down.
 
+/// mimalloc: much faster than the system allocator on the many small allocations of value
+/// trees (records, cards), and the same on every platform (docs/dependencies.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod convert;
 mod error;
 mod record;

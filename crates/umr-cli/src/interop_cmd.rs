@@ -212,10 +212,12 @@ pub(crate) struct ExportArgs {
 pub(crate) fn export(args: ExportArgs, limits: &Limits, color: bool) -> Result<ExitCode, String> {
     let registry = crate::open_registry(&args.reg, limits, color)?;
     let format = args.format;
-    let effective = !args.own;
+    // `--own` exports the record as written; otherwise the core's default (effective)
+    let hf_opts = hf::HfExportOptions::with_effective(args.own.then_some(false));
+    let effective = hf_opts.effective;
     let text = match args.to {
         ExportTo::Hf => {
-            let card = match hf::export_from_registry(&registry, &args.spec, effective) {
+            let card = match hf::export_with(&registry, &args.spec, &hf_opts) {
                 Ok(c) => c,
                 Err(e) => return Ok(fail(&e, format)),
             };

@@ -15,12 +15,6 @@ use umr_core::interop::{cyclonedx, hf, spdx};
 use umr_core::lineage::Format as LineageFormat;
 use umr_core::{score, Limits};
 
-/// Whether `exportHf` exports the effective record when not told: the core's
-/// `hf::export_from_registry` takes a plain `bool` (no options struct with a default), so
-/// this mirrors the Python package's `effective=True` and the command line (effective unless
-/// `--own`). To move into the core (see docs/node.md).
-const EXPORT_EFFECTIVE: bool = true;
-
 /// One folder or a list of folders (layered: the first folder that has a name wins it).
 pub type Roots = Either<String, Vec<String>>;
 
@@ -254,10 +248,10 @@ impl Registry {
     #[napi(ts_args_type = "spec: string, effective?: boolean | null")]
     pub fn export_hf(&self, spec: String, effective: Option<bool>) -> napi::Result<String> {
         guard(|| {
-            umr(hf::export_from_registry(
+            umr(hf::export_with(
                 &self.inner,
                 &spec,
-                effective.unwrap_or(EXPORT_EFFECTIVE),
+                &hf::HfExportOptions::with_effective(effective),
             ))
         })
     }

@@ -244,10 +244,11 @@ impl PyRegistry {
 
     /// The record as a Hugging Face card (`README.md` text): its effective record, or
     /// with `effective=False` its own, with upstream relation kinds as resolved.
-    #[pyo3(signature = (spec, effective = true))]
-    fn export_hf(&self, py: Python<'_>, spec: &str, effective: bool) -> PyResult<String> {
+    #[pyo3(signature = (spec, effective = None))]
+    fn export_hf(&self, py: Python<'_>, spec: &str, effective: Option<bool>) -> PyResult<String> {
         guard(|| {
-            py.detach(|| hf::export_from_registry(&self.inner, spec, effective))
+            let opts = hf::HfExportOptions::with_effective(effective);
+            py.detach(|| hf::export_with(&self.inner, spec, &opts))
                 .or_raise()
         })
     }

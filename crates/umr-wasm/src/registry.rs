@@ -125,10 +125,10 @@ impl Registry {
     /// (`effective`, the default) or its own, with upstream relation kinds as resolved.
     #[wasm_bindgen(js_name = exportHf)]
     pub fn export_hf(&self, spec: &str, effective: Option<bool>) -> JsResult<String> {
-        umr(umr_core::interop::hf::export_from_registry(
+        umr(umr_core::interop::hf::export_with(
             &self.inner,
             spec,
-            effective.unwrap_or(true),
+            &umr_core::interop::hf::HfExportOptions::with_effective(effective),
         ))
     }
 

@@ -828,6 +828,36 @@ pub fn export_from_registry(reg: &Registry, spec: &str, effective: bool) -> Resu
     Ok(export_value(&v))
 }
 
+/// Options of a card export from a registry ([`export_with`]). The defaults are those of
+/// every surface (command line, Python, Node, WebAssembly).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HfExportOptions {
+    /// Export the effective record (the record over its inheriting ancestors: what a reader
+    /// of the card gets) — the default — or, when false, the record's own fields.
+    pub effective: bool,
+}
+
+impl Default for HfExportOptions {
+    fn default() -> Self {
+        HfExportOptions { effective: true }
+    }
+}
+
+impl HfExportOptions {
+    /// The options with `effective` as given, or its default when `None`.
+    pub fn with_effective(effective: Option<bool>) -> Self {
+        let d = Self::default();
+        HfExportOptions {
+            effective: effective.unwrap_or(d.effective),
+        }
+    }
+}
+
+/// A registry record as a Hugging Face card `README.md`, with the given options.
+pub fn export_with(reg: &Registry, spec: &str, opts: &HfExportOptions) -> Result<String> {
+    export_from_registry(reg, spec, opts.effective)
+}
+
 /// The front matter of a card as a value tree (empty when the card has none): for tests and
 /// tools that compare cards.
 pub fn front_matter(text: &str, limits: &Limits) -> Result<Map<String, Value>> {

@@ -8,6 +8,9 @@
 //!
 //! Large inputs are generated here, at test time; none is committed.
 
+mod common;
+
+use common::{bounded, TempDir};
 use serde_json::{json, Value};
 use std::path::PathBuf;
 use umr_core::{check_file, check_text, Checked, Limits, LoadOptions, Record, Syntax};
@@ -100,30 +103,6 @@ fn accepted(c: &Checked) -> Record {
     let codes = errors(c);
     assert!(codes.is_empty(), "expected a record: {:?}", c.diagnostics);
     c.record.clone().unwrap()
-}
-
-/// A fresh folder under the system temp dir, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(label: &str) -> TempDir {
-        use std::sync::atomic::{AtomicUsize, Ordering};
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "umr-hostile-{}-{label}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::SeqCst)
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 fn fixture(name: &str) -> PathBuf {
@@ -1083,56 +1062,6 @@ fn from_value_refuses_a_million_levels_without_overflow() {
             assert_eq!(e.code(), "E_LIMIT_DEPTH");
         },
     );
-}
-
-/// Run `op` in a child process (this test binary, re-run on the current test alone) with
-/// its address space capped at `mem_mb` MiB and a watchdog of `secs` seconds: an abort,
-/// a hang or running out of memory fails this test only. In the child, `op` runs directly.
-fn bounded(test: &str, secs: u64, mem_mb: u64, op: impl FnOnce()) {
-    use std::process::{Command, Stdio};
-    use std::time::{Duration, Instant};
-    if std::env::var("UMR_HOSTILE_CHILD").as_deref() == Ok(test) {
-        op();
-        return;
-    }
-    let exe = std::env::current_exe().unwrap();
-    let mut child = Command::new("sh")
-        .arg("-c")
-        .arg(format!("ulimit -v {}; exec \"$0\" \"$@\"", mem_mb * 1024))
-        .arg(&exe)
-        .args([
-            test,
-            "--exact",
-            "--include-ignored",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env("UMR_HOSTILE_CHILD", test)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let start = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            let mut err = String::new();
-            if let Some(mut e) = child.stderr.take() {
-                use std::io::Read;
-                let _ = e.read_to_string(&mut err);
-            }
-            assert!(
-                status.success(),
-                "{test}: failed in the child ({status}):\n{err}"
-            );
-            return;
-        }
-        if start.elapsed() > Duration::from_secs(secs) {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("{test}: did not finish within {secs} s");
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    }
 }
 
 /// A number read from JSON is the same double as the same number read from YAML, so a

@@ -712,13 +712,8 @@ pub fn publish(
     rec: &Record,
 ) -> Result<(PublishPlan, std::path::PathBuf)> {
     let plan = plan_publish(reg, rec)?;
-    let rel = std::path::Path::new(&plan.path);
     // the folder must stay inside the root: a linked folder leading out is refused
-    let dir = crate::fsutil::create_dir_inside(root, rel.parent().unwrap_or(rel))?;
-    let target = match rel.file_name() {
-        Some(f) => dir.join(f),
-        None => root.join(rel),
-    };
+    let target = crate::fsutil::file_inside(root, std::path::Path::new(&plan.path))?;
     crate::fsutil::write_new_atomic(&target, rec.to_yaml().as_bytes())?;
     Ok((plan, target))
 }

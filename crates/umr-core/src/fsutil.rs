@@ -122,6 +122,17 @@ pub fn create_dir_inside(root: &Path, rel: &Path) -> Result<std::path::PathBuf> 
     Ok(dir)
 }
 
+/// The path of the file `root/rel` (a record's registry path), its folders created with
+/// [`create_dir_inside`]: a step leading outside `root` is refused with
+/// `E_SYMLINK_ESCAPE` before anything is written.
+pub fn file_inside(root: &Path, rel: &Path) -> Result<std::path::PathBuf> {
+    let dir = create_dir_inside(root, rel.parent().unwrap_or(Path::new("")))?;
+    Ok(match rel.file_name() {
+        Some(f) => dir.join(f),
+        None => dir,
+    })
+}
+
 fn temp_path(path: &Path) -> std::path::PathBuf {
     use std::sync::atomic::{AtomicU64, Ordering};
     static N: AtomicU64 = AtomicU64::new(0);

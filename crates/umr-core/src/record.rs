@@ -506,13 +506,7 @@ impl Record {
     pub fn save(&self, path: &Path) -> Result<std::path::PathBuf> {
         let target = if path.is_dir() {
             // into a registry folder: the record's folder must stay inside it
-            let rel = self.registry_path();
-            let rel = Path::new(&rel);
-            let dir = crate::fsutil::create_dir_inside(path, rel.parent().unwrap_or(rel))?;
-            match rel.file_name() {
-                Some(f) => dir.join(f),
-                None => path.join(rel),
-            }
+            crate::fsutil::file_inside(path, Path::new(&self.registry_path()))?
         } else {
             path.to_path_buf()
         };

@@ -271,7 +271,7 @@ fn subgraph_order(reg: &Registry, root: usize, found: &[usize]) -> Vec<usize> {
     order
 }
 
-pub(crate) fn processing_order(reg: &Registry) -> Vec<usize> {
+fn processing_order(reg: &Registry) -> Vec<usize> {
     let n = reg.len();
     let mut ordered = vec![false; n];
     let mut order: Vec<usize> = Vec::with_capacity(n);

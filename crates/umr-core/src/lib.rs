@@ -30,6 +30,7 @@ pub mod record;
 pub mod registry;
 pub mod render;
 pub mod risk;
+mod scan;
 pub mod schema;
 pub mod score;
 pub mod validate;

@@ -113,19 +113,36 @@ impl Layer {
     /// canonically (known fields in format order, then others as written).
     pub fn finish(mut self) -> Layer {
         strip_nulls(&mut self.value, &mut self.prov);
-        let mut value = Map::new();
-        let mut prov = IndexMap::new();
-        for f in RECORD_FIELDS {
-            if let Some(v) = self.value.shift_remove(f.key) {
-                value.insert(f.key.to_string(), v);
-                if let Some(p) = self.prov.shift_remove(f.key) {
-                    prov.insert(f.key.to_string(), p);
-                }
-            }
+        let rank = |k: &str| {
+            RECORD_FIELDS
+                .iter()
+                .position(|f| f.key == k)
+                .unwrap_or(RECORD_FIELDS.len())
+        };
+        let mut ranks = self.value.keys().map(|k| rank(k));
+        let mut last = 0;
+        let in_order = ranks.all(|r| {
+            let ok = r >= last;
+            last = r;
+            ok
+        });
+        if in_order
+            && self.prov.len() == self.value.len()
+            && self.prov.keys().zip(self.value.keys()).all(|(a, b)| a == b)
+        {
+            return self; // already canonical
         }
-        for (k, v) in std::mem::take(&mut self.value) {
-            if let Some(p) = self.prov.shift_remove(&k) {
-                prov.insert(k.clone(), p);
+        // a stable sort by rank: known fields in format order, the others as they were
+        let mut entries: Vec<(usize, String, Value)> = std::mem::take(&mut self.value)
+            .into_iter()
+            .map(|(k, v)| (rank(&k), k, v))
+            .collect();
+        entries.sort_by_key(|e| e.0);
+        let mut value = Map::with_capacity(entries.len());
+        let mut prov = IndexMap::with_capacity(entries.len());
+        for (_, k, v) in entries {
+            if let Some((pk, p)) = self.prov.swap_remove_entry(&k) {
+                prov.insert(pk, p);
             }
             value.insert(k, v);
         }

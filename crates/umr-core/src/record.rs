@@ -535,30 +535,53 @@ impl Record {
 
 /// Read and check a file. Never fails: problems are diagnostics.
 pub fn check_file(path: &Path, limits: &Limits) -> Checked {
+    match std::fs::File::open(path) {
+        Ok(f) => check_open_file(f, path, limits),
+        Err(e) => Checked {
+            record: None,
+            diagnostics: vec![Diagnostic::error("E_IO", "", format!("cannot read: {e}"))
+                .in_file(Some(&path.display().to_string()))],
+        },
+    }
+}
+
+/// Read and check a file already opened (the registry loader opens each file relative to
+/// its open folder, so the path is looked up once). `path` names it in diagnostics.
+pub(crate) fn check_open_file(mut f: std::fs::File, path: &Path, limits: &Limits) -> Checked {
+    use std::io::Read;
     let file = path.display().to_string();
     let fail = |d: Diagnostic| Checked {
         record: None,
         diagnostics: vec![d.in_file(Some(&file))],
     };
-    let meta = match std::fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) => return fail(Diagnostic::error("E_IO", "", format!("cannot read: {e}"))),
-    };
-    if meta.len() > limits.max_file_bytes as u64 {
-        return fail(Diagnostic::error(
+    let too_big = |len: u64| {
+        Diagnostic::error(
             "E_LIMIT_SIZE",
             "",
             format!(
-                "file is {} bytes; the limit is {} bytes",
-                meta.len(),
+                "file is {len} bytes; the limit is {} bytes",
                 limits.max_file_bytes
             ),
-        ));
-    }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
+        )
+    };
+    let len = match f.metadata() {
+        Ok(m) => m.len(),
         Err(e) => return fail(Diagnostic::error("E_IO", "", format!("cannot read: {e}"))),
     };
+    if len > limits.max_file_bytes as u64 {
+        return fail(too_big(len));
+    }
+    // read at most one byte past the limit: a file that grew since `metadata` is refused
+    // all the same, without reading it whole
+    let mut bytes = Vec::with_capacity(len as usize + 1);
+    let cap = limits.max_file_bytes as u64 + 1;
+    if let Err(e) = (&mut f).take(cap).read_to_end(&mut bytes) {
+        return fail(Diagnostic::error("E_IO", "", format!("cannot read: {e}")));
+    }
+    if bytes.len() as u64 > limits.max_file_bytes as u64 {
+        return fail(too_big(bytes.len() as u64));
+    }
+    drop(f);
     let text = match yaml::decode(&bytes) {
         Ok(t) => t,
         Err(d) => return fail(d),

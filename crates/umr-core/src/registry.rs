@@ -12,13 +12,13 @@ use crate::lock::Lock;
 use crate::merge::Layer;
 use crate::model::{Kind, RelationKind};
 use crate::names;
-use crate::record::{check_file, Record, Relation};
+use crate::record::{Record, Relation};
 use indexmap::IndexMap;
 use semver::{Version, VersionReq};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
 /// A resolved upstream edge.
@@ -123,6 +123,9 @@ pub const SUGGESTION_BUDGET: usize = 1_000_000;
 /// A memoised effective record (or the error computing it).
 type Memo = std::result::Result<Arc<Layer>, UmrError>;
 
+/// A record's resolved upstream edges and the errors of its unresolved requirements.
+type EdgesOf = (Vec<Edge>, Vec<UmrError>);
+
 /// The versions of one name, ascending, with the index of each record. Most names have
 /// one version, so a sorted vector (48 bytes an entry) rather than a B-tree (a node of
 /// about 560 bytes even for one entry): a million-record registry saves about 0.5 GB.
@@ -159,7 +162,8 @@ pub struct Registry {
     nodes: Vec<Node>,
     by_name: HashMap<String, Versions>,
     children: Vec<Vec<usize>>,
-    topo: Vec<usize>,
+    /// The deterministic topological order (by name and version), computed on first use.
+    topo: OnceLock<Vec<usize>>,
     in_order: Vec<bool>,
     effective: Vec<OnceLock<Memo>>,
     lock: Option<Lock>,
@@ -202,7 +206,7 @@ impl Registry {
     }
 
     fn build(records: Vec<Record>, lock: Option<Lock>) -> Result<Registry> {
-        let mut by_name: HashMap<String, Versions> = HashMap::new();
+        let mut by_name: HashMap<String, Versions> = HashMap::with_capacity(records.len());
         for (i, r) in records.iter().enumerate() {
             let slot = by_name.entry(r.name().to_string()).or_default();
             if let Some(&j) = slot.get(r.version()) {
@@ -226,49 +230,61 @@ impl Registry {
                 .collect(),
             by_name,
             children: Vec::new(),
-            topo: Vec::new(),
+            topo: OnceLock::new(),
             in_order: Vec::new(),
             effective: Vec::new(),
             lock,
             exposures: OnceLock::new(),
             reaches: OnceLock::new(),
         };
-        // resolve every upstream requirement once
-        let mut all_edges = Vec::with_capacity(reg.nodes.len());
-        let mut budget = SUGGESTION_BUDGET;
-        for i in 0..reg.nodes.len() {
-            let rec = &reg.nodes[i].record;
-            let mut edges = Vec::new();
-            let mut errors = Vec::new();
-            for rel in rec.relations() {
-                match reg.resolve_relation(rec, &rel, &mut budget) {
-                    Ok(t) => {
-                        let target = &reg.nodes[t].record;
-                        let (relation, inferred) = match rel.kind {
-                            Some(k) => (k, false),
-                            None => (RelationKind::infer(rec.kind(), target.kind()), true),
-                        };
-                        edges.push(Edge {
-                            target: t,
-                            parent: target.id(),
-                            relation,
-                            inferred,
-                            inherit: rel
-                                .inherit
-                                .unwrap_or_else(|| relation.inherits_by_default()),
-                            requirement: rel.requirement_text(),
-                            index: rel.index,
-                        });
-                    }
-                    Err(e) => errors.push(e),
+        // resolve every upstream requirement once, on every available core; a record with
+        // an unresolved requirement is resolved again afterwards, in order, so that the
+        // budget of "did you mean" suggestions is spent as a sequential pass would
+        let n = reg.nodes.len();
+        let workers = std::thread::available_parallelism()
+            .map_or(1, |w| w.get())
+            .min(8);
+        let mut all_edges: Vec<EdgesOf> = Vec::with_capacity(n);
+        if workers > 1 && n >= 4096 {
+            let chunk = n.div_ceil(workers);
+            let reg_ref = &reg;
+            let parts: Vec<Option<Vec<EdgesOf>>> = std::thread::scope(|scope| {
+                let handles: Vec<_> = (0..n)
+                    .step_by(chunk)
+                    .map(|start| {
+                        scope.spawn(move || {
+                            (start..(start + chunk).min(n))
+                                .map(|i| reg_ref.edges_of(i, &mut 0))
+                                .collect::<Vec<_>>()
+                        })
+                    })
+                    .collect();
+                handles.into_iter().map(|h| h.join().ok()).collect()
+            });
+            for (k, part) in parts.into_iter().enumerate() {
+                match part {
+                    Some(p) => all_edges.extend(p),
+                    // a worker that panicked: its records again, on this thread
+                    None => all_edges.extend(
+                        (k * chunk..((k + 1) * chunk).min(n)).map(|i| reg.edges_of(i, &mut 0)),
+                    ),
                 }
             }
-            all_edges.push((edges, errors));
+        } else {
+            all_edges.extend((0..n).map(|i| reg.edges_of(i, &mut 0)));
+        }
+        let mut budget = SUGGESTION_BUDGET;
+        for (i, slot) in all_edges.iter_mut().enumerate() {
+            if !slot.1.is_empty() {
+                *slot = reg.edges_of(i, &mut budget);
+            }
         }
         let mut children = vec![Vec::new(); reg.nodes.len()];
         for (i, (edges, errors)) in all_edges.into_iter().enumerate() {
             for e in &edges {
-                if !children[e.target].contains(&i) {
+                // `i` only grows, so a second edge from `i` to one parent finds `i` last
+                // (a scan of the whole list would be quadratic in a popular parent's fan-out)
+                if children[e.target].last() != Some(&i) {
                     children[e.target].push(i);
                 }
             }
@@ -276,9 +292,10 @@ impl Registry {
             reg.nodes[i].errors = errors;
         }
         reg.children = children;
-        reg.topo = reg.compute_topo();
+        // which records are outside every cycle: Kahn's algorithm without the tie-break
+        // (the ordered version is computed only when an order is asked for)
         let mut in_order = vec![false; reg.nodes.len()];
-        for &i in &reg.topo {
+        for i in reg.kahn(0..reg.nodes.len()) {
             in_order[i] = true;
         }
         reg.in_order = in_order;
@@ -286,8 +303,40 @@ impl Registry {
         Ok(reg)
     }
 
+    /// The resolved upstream edges of record `i`, and the errors of the requirements that
+    /// did not resolve. `budget` is the number of name comparisons left for suggestions.
+    fn edges_of(&self, i: usize, budget: &mut usize) -> EdgesOf {
+        let rec = &self.nodes[i].record;
+        let mut edges = Vec::new();
+        let mut errors = Vec::new();
+        for rel in rec.relations() {
+            match self.resolve_relation(rec, &rel, budget) {
+                Ok(t) => {
+                    let target = &self.nodes[t].record;
+                    let (relation, inferred) = match rel.kind {
+                        Some(k) => (k, false),
+                        None => (RelationKind::infer(rec.kind(), target.kind()), true),
+                    };
+                    edges.push(Edge {
+                        target: t,
+                        parent: target.id(),
+                        relation,
+                        inferred,
+                        inherit: rel
+                            .inherit
+                            .unwrap_or_else(|| relation.inherits_by_default()),
+                        requirement: rel.requirement_text(),
+                        index: rel.index,
+                    });
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        (edges, errors)
+    }
+
     fn resolve_relation(&self, rec: &Record, rel: &Relation, budget: &mut usize) -> Result<usize> {
-        let chain = vec![rec.id()];
+        let chain = || vec![rec.id()];
         if let Some(lock) = &self.lock {
             if let Some(pinned) = lock.pinned(&rec.id(), rel.index, &rel.requirement_text()) {
                 return self.index_of_id(pinned).ok_or_else(|| {
@@ -297,9 +346,22 @@ impl Registry {
                             "{}: locked upstream {pinned} is not in the registry",
                             rec.id()
                         ),
-                        chain.clone(),
+                        chain(),
                     )
                 });
+            }
+        }
+        // the common case in one lookup: the name exists and a version matches (errors
+        // are worked out below, with their messages)
+        if let Some(versions) = self.by_name.get(&rel.name) {
+            if let Ok(vr) = names::parse_req(&rel.req) {
+                if let Some((_, i)) = versions.iter().rev().find(|(v, _)| vr.matches(v)) {
+                    return Ok(*i);
+                }
+            }
+        } else if let Some((n, v)) = &rel.exact {
+            if let Some(i) = self.by_name.get(n).and_then(|m| m.get(v)) {
+                return Ok(*i);
             }
         }
         if !self.by_name.contains_key(&rel.name) {
@@ -324,7 +386,7 @@ impl Registry {
                         &code
                     },
                     format!("{}: upstream[{}]: {message}", rec.id(), rel.index),
-                    chain.clone(),
+                    chain(),
                 ),
                 other => other,
             })
@@ -469,13 +531,13 @@ impl Registry {
     pub fn topo_indices(&self) -> Result<&[usize]> {
         match (0..self.nodes.len()).find(|i| !self.in_order[*i]) {
             Some(i) => Err(self.cycle_error_for(i)),
-            None => Ok(&self.topo),
+            None => Ok(self.topo()),
         }
     }
 
     /// The order of every record that is not in or downstream of a cycle, ancestors first.
     pub fn acyclic_order(&self) -> &[usize] {
-        &self.topo
+        self.topo()
     }
 
     fn sort_key(&self, i: usize) -> (&str, &Version) {
@@ -485,6 +547,10 @@ impl Registry {
 
     /// Kahn's algorithm with a deterministic tie-break (name, version). Returns the order of
     /// every record not in or downstream of a cycle.
+    fn topo(&self) -> &[usize] {
+        self.topo.get_or_init(|| self.compute_topo())
+    }
+
     fn compute_topo(&self) -> Vec<usize> {
         let n = self.nodes.len();
         let mut indeg: Vec<usize> = self
@@ -497,23 +563,27 @@ impl Registry {
                 t.len()
             })
             .collect();
-        let mut ready: std::collections::BTreeSet<((String, Version), usize)> =
-            std::collections::BTreeSet::new();
-        for (i, d) in indeg.iter().enumerate() {
-            if *d == 0 {
-                let (a, b) = self.sort_key(i);
-                ready.insert(((a.to_string(), b.clone()), i));
-            }
+        // the tie-break as a rank, sorted once: the queue then orders plain integers
+        // instead of cloned (name, version) keys
+        let mut by_key: Vec<usize> = (0..n).collect();
+        by_key.sort_unstable_by(|&a, &b| self.sort_key(a).cmp(&self.sort_key(b)).then(a.cmp(&b)));
+        let mut rank = vec![0usize; n];
+        for (r, &i) in by_key.iter().enumerate() {
+            rank[i] = r;
         }
+        let mut ready: std::collections::BinaryHeap<std::cmp::Reverse<(usize, usize)>> = indeg
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| **d == 0)
+            .map(|(i, _)| std::cmp::Reverse((rank[i], i)))
+            .collect();
         let mut order = Vec::with_capacity(n);
-        while let Some(first) = ready.pop_first() {
-            let i = first.1;
+        while let Some(std::cmp::Reverse((_, i))) = ready.pop() {
             order.push(i);
             for &c in &self.children[i] {
                 indeg[c] -= 1;
                 if indeg[c] == 0 {
-                    let (a, b) = self.sort_key(c);
-                    ready.insert(((a.to_string(), b.clone()), c));
+                    ready.push(std::cmp::Reverse((rank[c], c)));
                 }
             }
         }
@@ -565,7 +635,7 @@ impl Registry {
         if !self.in_order[i] {
             return Err(self.cycle_error_for(i));
         }
-        let order = &self.topo;
+        let order = self.topo();
         let mut mark = vec![false; self.nodes.len()];
         let mut stack = vec![i];
         mark[i] = true;
@@ -652,10 +722,11 @@ impl Registry {
     /// keeping in memory only the layers that later records still need (for registries too
     /// large to hold every effective record at once). Records in a cycle get the cycle error.
     pub fn for_each_effective(&self, mut f: impl FnMut(&Record, Result<EffectiveRef<'_>>)) {
-        let order = &self.topo;
+        let order = self.streaming_order();
         let mut remaining: Vec<usize> = self.children.iter().map(Vec::len).collect();
         let mut live: Vec<Option<Memo>> = vec![None; self.nodes.len()];
-        for &x in order {
+        let mut parents: Vec<usize> = Vec::new();
+        for x in order {
             let memo = self.merge_node(x, |t| live[t].clone());
             match &memo {
                 Ok(layer) => f(&self.nodes[x].record, Ok(EffectiveRef { layer })),
@@ -665,10 +736,11 @@ impl Registry {
                 live[x] = Some(memo);
             }
             // release a parent once its last child is done
-            let mut parents: Vec<usize> = self.nodes[x].edges.iter().map(|e| e.target).collect();
+            parents.clear();
+            parents.extend(self.nodes[x].edges.iter().map(|e| e.target));
             parents.sort_unstable();
             parents.dedup();
-            for t in parents {
+            for &t in &parents {
                 if remaining[t] > 0 {
                     remaining[t] -= 1;
                     if remaining[t] == 0 {
@@ -681,6 +753,38 @@ impl Registry {
         for x in (0..self.nodes.len()).filter(|i| !self.in_order[*i]) {
             f(&self.nodes[x].record, Err(self.cycle_error_for(x)));
         }
+    }
+
+    /// A topological order for streaming resolution that takes a record's children as soon
+    /// as they are ready (depth first): a parent's layer is merged under its children while
+    /// it is still in the processor's cache, and is released sooner, so fewer layers are
+    /// live at once. The same records as [`Registry::acyclic_order`], deterministically.
+    fn streaming_order(&self) -> Vec<usize> {
+        self.kahn((0..self.nodes.len()).rev())
+    }
+
+    /// Kahn's algorithm with a stack: the records outside every cycle, each after its
+    /// parents, a record's children taken as soon as they are ready. `roots` gives the
+    /// order in which records are considered (the last ready one is taken first).
+    fn kahn(&self, roots: impl Iterator<Item = usize>) -> Vec<usize> {
+        let mut indeg = vec![0usize; self.nodes.len()];
+        for cs in &self.children {
+            for &c in cs {
+                indeg[c] += 1;
+            }
+        }
+        let mut stack: Vec<usize> = roots.filter(|&i| indeg[i] == 0).collect();
+        let mut order = Vec::with_capacity(self.nodes.len());
+        while let Some(x) = stack.pop() {
+            order.push(x);
+            for &c in self.children[x].iter().rev() {
+                indeg[c] -= 1;
+                if indeg[c] == 0 {
+                    stack.push(c);
+                }
+            }
+        }
+        order
     }
 
     /// The effective record of a reference, with provenance.
@@ -701,14 +805,14 @@ impl Registry {
         // one pass in topological order: each record is merged once, over its parents'
         // memoised layers (calling `effective_of` per record would walk every record's
         // ancestors: quadratic on deep chains)
-        for &x in &self.topo {
+        for &x in self.topo() {
             if self.effective[x].get().is_none() {
                 let computed = self.merge_node(x, |t| self.effective[t].get().cloned());
                 let _ = self.effective[x].set(computed);
             }
         }
         let order = self
-            .topo
+            .topo()
             .iter()
             .copied()
             .chain((0..self.nodes.len()).filter(|i| !self.in_order[*i]));
@@ -738,38 +842,6 @@ fn extend_chain(err: &UmrError, id: &str) -> UmrError {
     }
 }
 
-/// Read and check files on every available core (order kept).
-fn check_files_parallel(files: &[PathBuf], limits: &Limits) -> Vec<crate::record::Checked> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    if workers <= 1 || files.len() < 64 {
-        return files.iter().map(|f| check_file(f, limits)).collect();
-    }
-    let chunk = files.len().div_ceil(workers);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = files
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|f| check_file(f, limits))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        let mut out = Vec::with_capacity(files.len());
-        for (h, part) in handles.into_iter().zip(files.chunks(chunk)) {
-            match h.join() {
-                Ok(v) => out.extend(v),
-                // a worker that panicked: check its files again on this thread
-                Err(_) => out.extend(part.iter().map(|f| check_file(f, limits))),
-            }
-        }
-        out
-    })
-}
-
 /// Load records from layered roots.
 pub fn load_roots(roots: &[PathBuf], limits: &Limits) -> Result<(Vec<Record>, LoadReport)> {
     let mut report = LoadReport::default();
@@ -778,12 +850,14 @@ pub fn load_roots(roots: &[PathBuf], limits: &Limits) -> Result<(Vec<Record>, Lo
     for (ri, root) in roots.iter().enumerate() {
         let canon_root =
             std::fs::canonicalize(root).map_err(|e| UmrError::io(root.display(), e))?;
-        let mut files = Vec::new();
-        walk(&canon_root, root, &mut files, &mut report.diagnostics)?;
-        files.sort();
-        let checked = check_files_parallel(&files, limits);
-        records.reserve(checked.len());
-        for (f, c) in files.into_iter().zip(checked) {
+        let (found, walk_diags) = crate::scan::scan_root(&canon_root, root, limits)?;
+        report.diagnostics.extend(walk_diags);
+        records.reserve(found.len());
+        for crate::scan::Found {
+            path: f,
+            checked: c,
+        } in found
+        {
             report.files += 1;
             report.diagnostics.extend(c.diagnostics);
             let Some(rec) = c.record else { continue };
@@ -827,61 +901,6 @@ pub fn load_roots(roots: &[PathBuf], limits: &Limits) -> Result<(Vec<Record>, Lo
     }
     report.records = records.len();
     Ok((records, report))
-}
-
-fn walk(
-    canon_root: &Path,
-    dir: &Path,
-    out: &mut Vec<PathBuf>,
-    diags: &mut Vec<Diagnostic>,
-) -> Result<()> {
-    let entries = std::fs::read_dir(dir).map_err(|e| UmrError::io(dir.display(), e))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| UmrError::io(dir.display(), e))?;
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') {
-            continue;
-        }
-        let ft = entry
-            .file_type()
-            .map_err(|e| UmrError::io(path.display(), e))?;
-        let is_record_name = {
-            let l = name.to_ascii_lowercase();
-            l.ends_with(".yaml") || l.ends_with(".yml") || l.ends_with(".json")
-        };
-        if ft.is_symlink() {
-            // Symbolic links are never followed: one inside the root would load its target
-            // twice (or loop), one outside would escape the root.
-            match std::fs::canonicalize(&path) {
-                Ok(target) if target.starts_with(canon_root) => {
-                    if is_record_name || target.is_dir() {
-                        diags.push(
-                            Diagnostic::warning(
-                                "W_SYMLINK_SKIPPED",
-                                "",
-                                "symbolic link inside the registry skipped (its target is read from its own path)",
-                            )
-                            .in_file(Some(&path.display().to_string())),
-                        );
-                    }
-                }
-                _ => diags.push(
-                    Diagnostic::error(
-                        "E_SYMLINK_ESCAPE",
-                        "",
-                        "symbolic link points outside the registry root; skipped",
-                    )
-                    .in_file(Some(&path.display().to_string())),
-                ),
-            }
-        } else if ft.is_dir() {
-            walk(canon_root, &path, out, diags)?;
-        } else if ft.is_file() && is_record_name {
-            out.push(path);
-        }
-    }
-    Ok(())
 }
 
 /// The kind of a record by index (helper for graph code).

@@ -45,13 +45,13 @@ pub(crate) fn scan_root(
     root: &Path,
     limits: &Limits,
 ) -> Result<(Vec<Found>, Vec<Diagnostic>)> {
-    let top = Folder::open_root(root).map_err(|e| UmrError::io(root.display(), e))?;
+    let mut top = Folder::open_root(root).map_err(|e| UmrError::io(root.display(), e))?;
     // the units of work, in path order: the root's entries, and for a root with few
     // entries, its folders' entries (so one big namespace still spreads over the cores)
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
-    let mut units: Vec<Unit> = list(&top, root)?
+    let mut units: Vec<Unit> = list(&mut top, root)?
         .into_iter()
         .map(|(name, kind)| Unit {
             rel: PathBuf::from(name),
@@ -69,9 +69,9 @@ pub(crate) fn scan_root(
                 continue;
             }
             let path = root.join(&u.rel);
-            let dir = Folder::open_child(&top, &u.rel, &path)
+            let mut dir = Folder::open_child(&top, &u.rel, &path)
                 .map_err(|e| UmrError::io(path.display(), e))?;
-            for (name, kind) in list(&dir, &path)? {
+            for (name, kind) in list(&mut dir, &path)? {
                 next.push(Unit {
                     rel: u.rel.join(name),
                     kind,
@@ -178,9 +178,9 @@ fn scan_unit(
     }
     // depth-first over the folder; each level keeps its open folder and the entries still
     // to visit (reversed, so the next one is at the end)
-    let dir =
+    let mut dir =
         Folder::open_child(top, &u.rel, &path).map_err(|e| UmrError::io(path.display(), e))?;
-    let mut entries = list(&dir, &path)?;
+    let mut entries = list(&mut dir, &path)?;
     entries.reverse();
     let mut stack: Vec<Level> = vec![(dir, path, entries)];
     loop {
@@ -195,13 +195,13 @@ fn scan_unit(
         let path = dir_path.join(&name);
         match kind {
             EntryKind::Dir => {
-                let child = if depth < MAX_OPEN_LEVELS {
+                let mut child = if depth < MAX_OPEN_LEVELS {
                     Folder::open_child(dir, Path::new(&name), &path)
                 } else {
                     Folder::open_root(&path)
                 }
                 .map_err(|e| UmrError::io(path.display(), e))?;
-                let mut entries = list(&child, &path)?;
+                let mut entries = list(&mut child, &path)?;
                 entries.reverse();
                 stack.push((child, path, entries));
             }
@@ -261,7 +261,7 @@ fn symlink(canon_root: &Path, path: &Path, diags: &mut Vec<Diagnostic>) {
 }
 
 /// The entries of a folder, hidden ones (`.` first) left out, sorted by name.
-fn list(dir: &Folder, path: &Path) -> Result<Vec<(OsString, EntryKind)>> {
+fn list(dir: &mut Folder, path: &Path) -> Result<Vec<(OsString, EntryKind)>> {
     let mut v = dir.entries().map_err(|e| UmrError::io(path.display(), e))?;
     v.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     Ok(v)
@@ -275,15 +275,15 @@ use unix::Folder;
 #[cfg(unix)]
 mod unix {
     use super::EntryKind;
-    use rustix::fd::OwnedFd;
     use rustix::fs::{openat, statat, AtFlags, Dir, FileType, Mode, OFlags, CWD};
     use std::ffi::OsString;
     use std::io;
     use std::os::unix::ffi::OsStrExt;
     use std::path::Path;
 
-    /// An open folder.
-    pub(super) struct Folder(OwnedFd);
+    /// An open folder: its listing reads from the descriptor its entries are opened
+    /// relative to (one descriptor per folder).
+    pub(super) struct Folder(Dir);
 
     const DIR_FLAGS: OFlags = OFlags::RDONLY
         .union(OFlags::DIRECTORY)
@@ -292,25 +292,30 @@ mod unix {
     impl Folder {
         /// Open a folder by its path (a root may itself be a symbolic link).
         pub(super) fn open_root(path: &Path) -> io::Result<Folder> {
-            Ok(Folder(openat(CWD, path, DIR_FLAGS, Mode::empty())?))
+            Ok(Folder(Dir::new(openat(
+                CWD,
+                path,
+                DIR_FLAGS,
+                Mode::empty(),
+            )?)?))
         }
 
         /// Open a folder below this one; `rel` is relative to it (not followed if it is a
         /// symbolic link). `_path` is its whole path, used by the portable version.
         pub(super) fn open_child(&self, rel: &Path, _path: &Path) -> io::Result<Folder> {
-            Ok(Folder(openat(
-                &self.0,
+            Ok(Folder(Dir::new(openat(
+                self.0.fd()?,
                 rel,
                 DIR_FLAGS | OFlags::NOFOLLOW,
                 Mode::empty(),
-            )?))
+            )?)?))
         }
 
         /// Open a file below this folder for reading (never through a symbolic link, and
         /// without blocking if it was replaced by a pipe).
         pub(super) fn open_file(&self, rel: &Path, _path: &Path) -> io::Result<std::fs::File> {
             let fd = openat(
-                &self.0,
+                self.0.fd()?,
                 rel,
                 OFlags::RDONLY | OFlags::CLOEXEC | OFlags::NOFOLLOW | OFlags::NONBLOCK,
                 Mode::empty(),
@@ -318,10 +323,9 @@ mod unix {
             Ok(std::fs::File::from(fd))
         }
 
-        pub(super) fn entries(&self) -> io::Result<Vec<(OsString, EntryKind)>> {
-            let mut dir = Dir::read_from(&self.0)?;
+        pub(super) fn entries(&mut self) -> io::Result<Vec<(OsString, EntryKind)>> {
             let mut out = Vec::new();
-            while let Some(e) = dir.read() {
+            while let Some(e) = self.0.read() {
                 let e = e?;
                 let name = e.file_name().to_bytes();
                 if name.first() == Some(&b'.') {
@@ -330,7 +334,7 @@ mod unix {
                 let mut ft = e.file_type();
                 if ft == FileType::Unknown {
                     // file systems that do not report types in the listing
-                    let st = statat(&self.0, e.file_name(), AtFlags::SYMLINK_NOFOLLOW)?;
+                    let st = statat(self.0.fd()?, e.file_name(), AtFlags::SYMLINK_NOFOLLOW)?;
                     ft = FileType::from_raw_mode(st.st_mode);
                 }
                 let kind = match ft {
@@ -369,7 +373,7 @@ mod portable {
             std::fs::File::open(path)
         }
 
-        pub(super) fn entries(&self) -> io::Result<Vec<(OsString, EntryKind)>> {
+        pub(super) fn entries(&mut self) -> io::Result<Vec<(OsString, EntryKind)>> {
             let mut out = Vec::new();
             for e in std::fs::read_dir(&self.0)? {
                 let e = e?;

@@ -245,7 +245,8 @@ impl Registry {
             .map_or(1, |w| w.get())
             .min(8);
         let mut all_edges: Vec<EdgesOf> = Vec::with_capacity(n);
-        if workers > 1 && n >= 4096 {
+        // (a WebAssembly build has no threads: the branch is left out of it)
+        if !cfg!(target_family = "wasm") && workers > 1 && n >= 4096 {
             let chunk = n.div_ceil(workers);
             let reg_ref = &reg;
             let parts: Vec<Option<Vec<EdgesOf>>> = std::thread::scope(|scope| {

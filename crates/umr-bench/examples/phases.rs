@@ -3,7 +3,12 @@
 //!
 //! ```text
 //! cargo run --release -p umr-bench --example phases -- ~/.cache/umr-bench/reg-100000
+//! cargo run --release -p umr-bench --example phases -- ~/.cache/umr-bench/reg-100000 all
 //! ```
+//!
+//! With `all`, the resolve phase is `effective_all` (every effective record kept, with its
+//! provenance, as the command line and the packages ask for it) instead of the streaming
+//! `for_each_effective`.
 
 /// The same allocator as `umr-bench`, so the phases add up to its measurement.
 #[global_allocator]
@@ -37,7 +42,15 @@ fn main() -> ExitCode {
     };
     let build = t.elapsed().as_secs_f64();
     let mut ok = 0usize;
-    reg.for_each_effective(|_, r| ok += usize::from(r.is_ok()));
+    if std::env::args().nth(2).as_deref() == Some("all") {
+        ok = reg
+            .effective_all()
+            .iter()
+            .filter(|(_, r)| r.is_ok())
+            .count();
+    } else {
+        reg.for_each_effective(|_, r| ok += usize::from(r.is_ok()));
+    }
     let resolve = t.elapsed().as_secs_f64();
     drop(reg);
     let total = t.elapsed().as_secs_f64();

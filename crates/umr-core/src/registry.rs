@@ -241,39 +241,10 @@ impl Registry {
         // an unresolved requirement is resolved again afterwards, in order, so that the
         // budget of "did you mean" suggestions is spent as a sequential pass would
         let n = reg.nodes.len();
-        let workers = std::thread::available_parallelism()
-            .map_or(1, |w| w.get())
-            .min(8);
-        let mut all_edges: Vec<EdgesOf> = Vec::with_capacity(n);
-        // (a WebAssembly build has no threads: the branch is left out of it)
-        if !cfg!(target_family = "wasm") && workers > 1 && n >= 4096 {
-            let chunk = n.div_ceil(workers);
-            let reg_ref = &reg;
-            let parts: Vec<Option<Vec<EdgesOf>>> = std::thread::scope(|scope| {
-                let handles: Vec<_> = (0..n)
-                    .step_by(chunk)
-                    .map(|start| {
-                        scope.spawn(move || {
-                            (start..(start + chunk).min(n))
-                                .map(|i| reg_ref.edges_of(i, &mut 0))
-                                .collect::<Vec<_>>()
-                        })
-                    })
-                    .collect();
-                handles.into_iter().map(|h| h.join().ok()).collect()
-            });
-            for (k, part) in parts.into_iter().enumerate() {
-                match part {
-                    Some(p) => all_edges.extend(p),
-                    // a worker that panicked: its records again, on this thread
-                    None => all_edges.extend(
-                        (k * chunk..((k + 1) * chunk).min(n)).map(|i| reg.edges_of(i, &mut 0)),
-                    ),
-                }
-            }
-        } else {
-            all_edges.extend((0..n).map(|i| reg.edges_of(i, &mut 0)));
-        }
+        let reg_ref = &reg;
+        let indices: Vec<usize> = (0..n).collect();
+        let mut all_edges: Vec<EdgesOf> =
+            parallel_map(&indices, 4096, |i| reg_ref.edges_of(i, &mut 0));
         let mut budget = SUGGESTION_BUDGET;
         for (i, slot) in all_edges.iter_mut().enumerate() {
             if !slot.1.is_empty() {
@@ -805,22 +776,77 @@ impl Registry {
     pub fn effective_all(&self) -> Vec<(String, Result<Effective>)> {
         // one pass in topological order: each record is merged once, over its parents'
         // memoised layers (calling `effective_of` per record would walk every record's
-        // ancestors: quadratic on deep chains)
-        for &x in self.topo() {
-            if self.effective[x].get().is_none() {
-                let computed = self.merge_node(x, |t| self.effective[t].get().cloned());
-                let _ = self.effective[x].set(computed);
+        // ancestors: quadratic on deep chains). The records of one level (longest distance
+        // from a record without parents) depend only on earlier levels, so a level is
+        // merged on every core; so is the public view of each result.
+        let topo = self.topo();
+        let mut level = vec![0usize; self.nodes.len()];
+        let mut levels: Vec<Vec<usize>> = Vec::new();
+        for &x in topo {
+            let l = self.nodes[x]
+                .edges
+                .iter()
+                .map(|e| level[e.target] + 1)
+                .max()
+                .unwrap_or(0);
+            level[x] = l;
+            if levels.len() <= l {
+                levels.resize_with(l + 1, Vec::new);
+            }
+            levels[l].push(x);
+        }
+        for members in &levels {
+            let todo: Vec<usize> = members
+                .iter()
+                .copied()
+                .filter(|&x| self.effective[x].get().is_none())
+                .collect();
+            let computed = parallel_map(&todo, 1024, |x| {
+                self.merge_node(x, |t| self.effective[t].get().cloned())
+            });
+            for (x, memo) in todo.into_iter().zip(computed) {
+                let _ = self.effective[x].set(memo);
             }
         }
-        let order = self
-            .topo()
+        let order: Vec<usize> = topo
             .iter()
             .copied()
-            .chain((0..self.nodes.len()).filter(|i| !self.in_order[*i]));
-        order
-            .map(|i| (self.nodes[i].record.id(), self.effective_of(i)))
-            .collect()
+            .chain((0..self.nodes.len()).filter(|i| !self.in_order[*i]))
+            .collect();
+        parallel_map(&order, 1024, |i| {
+            (self.nodes[i].record.id(), self.effective_of(i))
+        })
     }
+}
+
+/// `f` over `items`, results in the order of `items`: on every available core (at most 8)
+/// when there are at least `min` items, on this thread otherwise (and always in a
+/// WebAssembly build, which has no threads). The items of a worker that panicked are done
+/// again on this thread.
+fn parallel_map<T: Send>(items: &[usize], min: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |w| w.get())
+        .min(8);
+    if cfg!(target_family = "wasm") || workers <= 1 || items.len() < min.max(2) {
+        return items.iter().map(|&i| f(i)).collect();
+    }
+    let chunk = items.len().div_ceil(workers);
+    let f = &f;
+    let parts: Vec<Option<Vec<T>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(|&i| f(i)).collect::<Vec<T>>()))
+            .collect();
+        handles.into_iter().map(|h| h.join().ok()).collect()
+    });
+    let mut out = Vec::with_capacity(items.len());
+    for (part, items) in parts.into_iter().zip(items.chunks(chunk)) {
+        match part {
+            Some(p) => out.extend(p),
+            None => out.extend(items.iter().map(|&i| f(i))),
+        }
+    }
+    out
 }
 
 fn extend_chain(err: &UmrError, id: &str) -> UmrError {

@@ -170,8 +170,9 @@ fn model(name: &str, upstream: &[&str]) -> Record {
     Record::from_value(v).unwrap()
 }
 
-/// Large registries resolve their requirements on several threads; what a requirement
-/// resolves to, and the errors with their suggestions, are those of a small registry.
+/// Large registries resolve their requirements, and `effective_all` its records, on several
+/// threads; what a requirement resolves to, the errors with their suggestions and the
+/// effective records are those of one thread.
 #[test]
 fn parallel_resolution_of_requirements_is_exact() {
     let n = 6000; // above the size at which the work is split
@@ -233,6 +234,22 @@ fn parallel_resolution_of_requirements_is_exact() {
     assert_eq!(count, reg.len());
     // the same registry built twice gives the same errors and orders
     let again = Registry::from_records(recs).unwrap();
+    // effective_all merges a level's records (here over a thousand) on several threads:
+    // the same results as one record at a time, in the topological order
+    let all = again.effective_all();
+    assert_eq!(all.len(), reg.len());
+    let order: Vec<String> = reg.topo_order().unwrap().iter().map(|x| x.id()).collect();
+    for ((id, r), want_id) in all.iter().zip(&order) {
+        assert_eq!(id, want_id);
+        match (r, reg.effective(id)) {
+            (Ok(a), Ok(b)) => {
+                assert_eq!(a.record.value(), b.record.value(), "{id}");
+                assert_eq!(a.provenance, b.provenance, "{id}");
+            }
+            (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+            _ => panic!("{id}: one of effective_all and effective failed"),
+        }
+    }
     assert_eq!(
         again.edge_errors(typo)[0].to_string(),
         reg.edge_errors(typo)[0].to_string()

@@ -183,10 +183,7 @@ pub fn generate(n: usize, seed: u64) -> Vec<Generated> {
             _ => ("merge", "merge"),
         };
         let org = rng.below(5000);
-        let name = format!(
-            "user{org}/{}-{suffix}-{i}",
-            models[p].0.rsplit('/').next().unwrap_or("m")
-        );
+        let name = derived_name(&models[p].0, org, suffix, i);
         let mut m = base("model", &name, "1.0.0");
         let mut ups = vec![
             json!({"name": models[p].0, "version": format!("^{}", models[p].1), "relation": rel}),
@@ -276,9 +273,40 @@ pub fn peak_rss() -> Option<u64> {
     Some(kb * 1024)
 }
 
+use umr_core::names::MAX_NAME_SEGMENT as MAX_SEGMENT;
+
+/// The name of a record derived from `parent`: `user<org>/<parent's last segment>-<suffix>-<i>`,
+/// so a name tells its ancestry; when that would pass the format's 96-character segment
+/// limit (deep chains), the parent's part is cut to its first two `-` tokens
+/// (`base-6806-…` becomes `base-6806`).
+pub fn derived_name(parent: &str, org: usize, suffix: &str, i: usize) -> String {
+    let stem = parent.rsplit('/').next().unwrap_or("m");
+    let tail = format!("-{suffix}-{i}");
+    if stem.len() + tail.len() <= MAX_SEGMENT {
+        return format!("user{org}/{stem}{tail}");
+    }
+    let short: String = stem.splitn(3, '-').take(2).collect::<Vec<_>>().join("-");
+    let short = &short[..short.len().min(MAX_SEGMENT - tail.len())];
+    format!("user{org}/{short}{tail}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn derived_names_stay_within_the_segment_limit() {
+        let long = format!("user1/base-6806{}", "-merge-12345".repeat(12));
+        let n = derived_name(&long, 7, "lora", 999_999);
+        let seg = n.rsplit('/').next().unwrap_or("");
+        assert!(seg.len() <= MAX_SEGMENT, "{n}");
+        assert_eq!(n, "user7/base-6806-lora-999999");
+        assert_eq!(
+            derived_name("org1/base-5", 3, "ft", 12),
+            "user3/base-5-ft-12"
+        );
+        assert!(umr_core::names::check_name(&n).is_ok());
+    }
 
     #[test]
     fn deterministic_and_valid() {

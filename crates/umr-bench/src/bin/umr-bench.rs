@@ -46,6 +46,15 @@ fn run(args: &[String]) -> Result<(), String> {
             let seed: u64 = arg(args, 2)?.parse().map_err(|e| format!("SEED: {e}"))?;
             let dir = PathBuf::from(arg(args, 3)?);
             let recs = umr_bench::generate(n, seed);
+            // every generated record must be valid, or the benchmarks would measure fewer
+            // records than they say
+            if let Some((g, e)) = recs.iter().find_map(|g| {
+                umr_core::Record::from_value(g.value.clone())
+                    .err()
+                    .map(|e| (g, e))
+            }) {
+                return Err(format!("generated an invalid record at {}: {e}", g.path));
+            }
             let bytes = umr_bench::write(&dir, &recs).map_err(|e| e.to_string())?;
             serde_json::json!({"op": "gen", "records": recs.len(), "bytes": bytes})
         }

@@ -25,6 +25,7 @@ pub mod lock;
 pub mod merge;
 pub mod model;
 pub mod names;
+mod par;
 pub mod path;
 pub mod record;
 pub mod registry;

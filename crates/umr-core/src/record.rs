@@ -537,11 +537,16 @@ impl Record {
 pub fn check_file(path: &Path, limits: &Limits) -> Checked {
     match std::fs::File::open(path) {
         Ok(f) => check_open_file(f, path, limits),
-        Err(e) => Checked {
-            record: None,
-            diagnostics: vec![Diagnostic::error("E_IO", "", format!("cannot read: {e}"))
-                .in_file(Some(&path.display().to_string()))],
-        },
+        Err(e) => cannot_read(path, &e),
+    }
+}
+
+/// What checking a file that cannot be opened gives: one located `E_IO` error.
+pub(crate) fn cannot_read(path: &Path, e: &std::io::Error) -> Checked {
+    Checked {
+        record: None,
+        diagnostics: vec![Diagnostic::error("E_IO", "", format!("cannot read: {e}"))
+            .in_file(Some(&path.display().to_string()))],
     }
 }
 

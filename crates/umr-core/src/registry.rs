@@ -244,7 +244,7 @@ impl Registry {
         let reg_ref = &reg;
         let indices: Vec<usize> = (0..n).collect();
         let mut all_edges: Vec<EdgesOf> =
-            parallel_map(&indices, 4096, |i| reg_ref.edges_of(i, &mut 0));
+            crate::par::map(&indices, 4096, |i| reg_ref.edges_of(i, &mut 0));
         let mut budget = SUGGESTION_BUDGET;
         for (i, slot) in all_edges.iter_mut().enumerate() {
             if !slot.1.is_empty() {
@@ -332,15 +332,9 @@ impl Registry {
                 }
             }
         } else if let Some((n, v)) = &rel.exact {
+            // `name-1.2.0` written without a version: the record `name` at 1.2.0
             if let Some(i) = self.by_name.get(n).and_then(|m| m.get(v)) {
                 return Ok(*i);
-            }
-        }
-        if !self.by_name.contains_key(&rel.name) {
-            if let Some((n, v)) = &rel.exact {
-                if let Some(i) = self.by_name.get(n).and_then(|m| m.get(v)) {
-                    return Ok(*i);
-                }
             }
         }
         // a "did you mean" suggestion compares the name with every name of the registry:
@@ -517,24 +511,15 @@ impl Registry {
         (r.name(), r.version())
     }
 
-    /// Kahn's algorithm with a deterministic tie-break (name, version). Returns the order of
-    /// every record not in or downstream of a cycle.
     fn topo(&self) -> &[usize] {
         self.topo.get_or_init(|| self.compute_topo())
     }
 
+    /// Kahn's algorithm with a deterministic tie-break (name, version). Returns the order of
+    /// every record not in or downstream of a cycle.
     fn compute_topo(&self) -> Vec<usize> {
         let n = self.nodes.len();
-        let mut indeg: Vec<usize> = self
-            .nodes
-            .iter()
-            .map(|x| {
-                let mut t: Vec<usize> = x.edges.iter().map(|e| e.target).collect();
-                t.sort_unstable();
-                t.dedup();
-                t.len()
-            })
-            .collect();
+        let mut indeg = self.parent_counts();
         // the tie-break as a rank, sorted once: the queue then orders plain integers
         // instead of cloned (name, version) keys
         let mut by_key: Vec<usize> = (0..n).collect();
@@ -739,12 +724,7 @@ impl Registry {
     /// parents, a record's children taken as soon as they are ready. `roots` gives the
     /// order in which records are considered (the last ready one is taken first).
     fn kahn(&self, roots: impl Iterator<Item = usize>) -> Vec<usize> {
-        let mut indeg = vec![0usize; self.nodes.len()];
-        for cs in &self.children {
-            for &c in cs {
-                indeg[c] += 1;
-            }
-        }
+        let mut indeg = self.parent_counts();
         let mut stack: Vec<usize> = roots.filter(|&i| indeg[i] == 0).collect();
         let mut order = Vec::with_capacity(self.nodes.len());
         while let Some(x) = stack.pop() {
@@ -757,6 +737,17 @@ impl Registry {
             }
         }
         order
+    }
+
+    /// The number of distinct parents of each record (each child list names a child once).
+    fn parent_counts(&self) -> Vec<usize> {
+        let mut indeg = vec![0usize; self.nodes.len()];
+        for cs in &self.children {
+            for &c in cs {
+                indeg[c] += 1;
+            }
+        }
+        indeg
     }
 
     /// The effective record of a reference, with provenance.
@@ -801,7 +792,7 @@ impl Registry {
                 .copied()
                 .filter(|&x| self.effective[x].get().is_none())
                 .collect();
-            let computed = parallel_map(&todo, 1024, |x| {
+            let computed = crate::par::map(&todo, 1024, |x| {
                 self.merge_node(x, |t| self.effective[t].get().cloned())
             });
             for (x, memo) in todo.into_iter().zip(computed) {
@@ -813,40 +804,10 @@ impl Registry {
             .copied()
             .chain((0..self.nodes.len()).filter(|i| !self.in_order[*i]))
             .collect();
-        parallel_map(&order, 1024, |i| {
+        crate::par::map(&order, 1024, |i| {
             (self.nodes[i].record.id(), self.effective_of(i))
         })
     }
-}
-
-/// `f` over `items`, results in the order of `items`: on every available core (at most 8)
-/// when there are at least `min` items, on this thread otherwise (and always in a
-/// WebAssembly build, which has no threads). The items of a worker that panicked are done
-/// again on this thread.
-fn parallel_map<T: Send>(items: &[usize], min: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |w| w.get())
-        .min(8);
-    if cfg!(target_family = "wasm") || workers <= 1 || items.len() < min.max(2) {
-        return items.iter().map(|&i| f(i)).collect();
-    }
-    let chunk = items.len().div_ceil(workers);
-    let f = &f;
-    let parts: Vec<Option<Vec<T>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(|&i| f(i)).collect::<Vec<T>>()))
-            .collect();
-        handles.into_iter().map(|h| h.join().ok()).collect()
-    });
-    let mut out = Vec::with_capacity(items.len());
-    for (part, items) in parts.into_iter().zip(items.chunks(chunk)) {
-        match part {
-            Some(p) => out.extend(p),
-            None => out.extend(items.iter().map(|&i| f(i))),
-        }
-    }
-    out
 }
 
 fn extend_chain(err: &UmrError, id: &str) -> UmrError {

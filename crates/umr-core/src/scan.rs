@@ -13,7 +13,7 @@
 
 use crate::diagnostic::{Diagnostic, Result, UmrError};
 use crate::limits::Limits;
-use crate::record::{check_open_file, Checked};
+use crate::record::{cannot_read, check_open_file, Checked};
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -48,9 +48,7 @@ pub(crate) fn scan_root(
     let mut top = Folder::open_root(root).map_err(|e| UmrError::io(root.display(), e))?;
     // the units of work, in path order: the root's entries, and for a root with few
     // entries, its folders' entries (so one big namespace still spreads over the cores)
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
+    let workers = crate::par::workers();
     let mut units: Vec<Unit> = list(&mut top, root)?
         .into_iter()
         .map(|(name, kind)| Unit {
@@ -158,23 +156,9 @@ fn scan_unit(
 ) -> Result<UnitResult> {
     let mut out = UnitResult::default();
     let path = root.join(&u.rel);
-    match u.kind {
-        EntryKind::Dir => {}
-        EntryKind::File => {
-            if is_record_name(u.rel.as_os_str()) {
-                let checked = match top.open_file(&u.rel, &path) {
-                    Ok(f) => check_open_file(f, &path, limits),
-                    Err(e) => cannot_read(&path, &e),
-                };
-                out.found.push(Found { path, checked });
-            }
-            return Ok(out);
-        }
-        EntryKind::Symlink => {
-            symlink(canon_root, &path, &mut out.diagnostics);
-            return Ok(out);
-        }
-        EntryKind::Other => return Ok(out),
+    if u.kind != EntryKind::Dir {
+        visit(top, &u.rel, path, u.kind, canon_root, limits, &mut out);
+        return Ok(out);
     }
     // depth-first over the folder; each level keeps its open folder and the entries still
     // to visit (reversed, so the next one is at the end)
@@ -193,44 +177,57 @@ fn scan_unit(
             continue;
         };
         let path = dir_path.join(&name);
-        match kind {
-            EntryKind::Dir => {
-                let mut child = if depth < MAX_OPEN_LEVELS {
-                    Folder::open_child(dir, Path::new(&name), &path)
-                } else {
-                    Folder::open_root(&path)
-                }
-                .map_err(|e| UmrError::io(path.display(), e))?;
-                let mut entries = list(&mut child, &path)?;
-                entries.reverse();
-                stack.push((child, path, entries));
-            }
-            EntryKind::File => {
-                if is_record_name(&name) {
-                    let checked = match dir.open_file(Path::new(&name), &path) {
-                        Ok(f) => check_open_file(f, &path, limits),
-                        Err(e) => cannot_read(&path, &e),
-                    };
-                    out.found.push(Found { path, checked });
-                }
-            }
-            EntryKind::Symlink => symlink(canon_root, &path, &mut out.diagnostics),
-            EntryKind::Other => {}
+        if kind != EntryKind::Dir {
+            visit(
+                dir,
+                Path::new(&name),
+                path,
+                kind,
+                canon_root,
+                limits,
+                &mut out,
+            );
+            continue;
         }
+        let mut child = if depth < MAX_OPEN_LEVELS {
+            Folder::open_child(dir, Path::new(&name), &path)
+        } else {
+            Folder::open_root(&path)
+        }
+        .map_err(|e| UmrError::io(path.display(), e))?;
+        let mut entries = list(&mut child, &path)?;
+        entries.reverse();
+        stack.push((child, path, entries));
     }
     Ok(out)
 }
 
-/// One open folder of the walk, its path, and its entries still to visit.
-type Level = (Folder, PathBuf, Vec<(OsString, EntryKind)>);
-
-fn cannot_read(path: &Path, e: &std::io::Error) -> Checked {
-    Checked {
-        record: None,
-        diagnostics: vec![Diagnostic::error("E_IO", "", format!("cannot read: {e}"))
-            .in_file(Some(&path.display().to_string()))],
+/// An entry that is not a folder: a record file is read and checked (relative to its open
+/// folder `dir`), a symbolic link is reported, anything else is left alone.
+fn visit(
+    dir: &Folder,
+    rel: &Path,
+    path: PathBuf,
+    kind: EntryKind,
+    canon_root: &Path,
+    limits: &Limits,
+    out: &mut UnitResult,
+) {
+    match kind {
+        EntryKind::File if is_record_name(rel.as_os_str()) => {
+            let checked = match dir.open_file(rel, &path) {
+                Ok(f) => check_open_file(f, &path, limits),
+                Err(e) => cannot_read(&path, &e),
+            };
+            out.found.push(Found { path, checked });
+        }
+        EntryKind::Symlink => symlink(canon_root, &path, &mut out.diagnostics),
+        _ => {}
     }
 }
+
+/// One open folder of the walk, its path, and its entries still to visit.
+type Level = (Folder, PathBuf, Vec<(OsString, EntryKind)>);
 
 /// Symbolic links are never followed: one inside the root would load its target twice (or
 /// loop), one outside would escape the root.

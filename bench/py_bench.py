@@ -22,10 +22,8 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
 
 
-def best_of(fn, repeat: int = 7, min_seconds: float = 0.2) -> float:
-    """Seconds per call of `fn`, as `timeit` measures: calls are batched so that one timing
-    lasts at least `min_seconds`, and the fastest of `repeat` timings counts. Both sides of
-    every ratio are measured this way."""
+def batch_size(fn, min_seconds: float) -> int:
+    """How many calls of `fn` make one timing last at least `min_seconds` (as `timeit`)."""
     fn()  # warm up (imports, caches)
     number = 1
     while True:
@@ -33,15 +31,23 @@ def best_of(fn, repeat: int = 7, min_seconds: float = 0.2) -> float:
         for _ in range(number):
             fn()
         if time.perf_counter() - t0 >= min_seconds:
-            break
+            return number
         number *= 2
-    times = []
+
+
+def best_of_pair(fa, fb, repeat: int = 15, min_seconds: float = 0.2) -> tuple[float, float]:
+    """Seconds per call of `fa` and of `fb`, as `timeit` measures (batches of at least
+    `min_seconds`, the fastest timing counts), with the batches of the two sides taken in
+    turn: a slow spell of the machine falls on both sides of a ratio rather than on one."""
+    na, nb = batch_size(fa, min_seconds), batch_size(fb, min_seconds)
+    ta, tb = [], []
     for _ in range(repeat):
-        t0 = time.perf_counter()
-        for _ in range(number):
-            fn()
-        times.append((time.perf_counter() - t0) / number)
-    return min(times)
+        for fn, n, out in ((fa, na, ta), (fb, nb, tb)):
+            t0 = time.perf_counter()
+            for _ in range(n):
+                fn()
+            out.append((time.perf_counter() - t0) / n)
+    return min(ta), min(tb)
 
 
 def check(name: str, value: float, target: float) -> None:
@@ -96,8 +102,7 @@ def bench_validate() -> None:
             list(validator.iter_errors(json.loads(d)))
 
     assert len(parsed) == len(docs)
-    t_umr = best_of(run_umr)
-    t_js = best_of(run_jsonschema)
+    t_umr, t_js = best_of_pair(run_umr, run_jsonschema)
     print(f"# validate {len(docs)} documents: umr {t_umr * 1e3:.1f} ms, jsonschema {t_js * 1e3:.1f} ms")
     check("Python umr.validate vs jsonschema (same documents)", t_js / t_umr, 50)
 
@@ -136,8 +141,7 @@ def bench_hf_import() -> None:
             except Exception:  # noqa: BLE001 - the baseline's own failures on malformed cards
                 pass
 
-    t_umr = best_of(run_umr)
-    t_hub = best_of(run_hub)
+    t_umr, t_hub = best_of_pair(run_umr, run_hub)
     print(f"# import {len(texts)} HF cards: umr {t_umr * 1e3:.1f} ms, huggingface_hub {t_hub * 1e3:.1f} ms")
     check("Python HF card import vs huggingface_hub ModelCard", t_hub / t_umr, 20)
 

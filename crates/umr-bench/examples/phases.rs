@@ -17,6 +17,17 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 use std::time::Instant;
 
+/// The resident memory of this process now, in MB (0 where `/proc` is not there).
+fn rss_mb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            let line = s.lines().find(|l| l.starts_with("VmRSS:"))?;
+            line.split_whitespace().nth(1)?.parse::<u64>().ok()
+        })
+        .map_or(0, |kb| kb * 1024 / 1_000_000)
+}
+
 fn main() -> ExitCode {
     let Some(dir) = std::env::args().nth(1) else {
         eprintln!("usage: phases REGISTRY_DIR");
@@ -33,6 +44,7 @@ fn main() -> ExitCode {
         }
     };
     let read = t.elapsed().as_secs_f64();
+    let rss_read = rss_mb();
     let reg = match umr_core::Registry::from_records(records) {
         Ok(r) => r,
         Err(e) => {
@@ -41,6 +53,7 @@ fn main() -> ExitCode {
         }
     };
     let build = t.elapsed().as_secs_f64();
+    let rss_build = rss_mb();
     let mut ok = 0usize;
     if std::env::args().nth(2).as_deref() == Some("all") {
         ok = reg
@@ -55,10 +68,11 @@ fn main() -> ExitCode {
     drop(reg);
     let total = t.elapsed().as_secs_f64();
     println!(
-        "read+check {read:.2}s  build {:.2}s  resolve {:.2}s  free {:.2}s  total {total:.2}s  ({ok} resolved)",
+        "read+check {read:.2}s  build {:.2}s  resolve {:.2}s  free {:.2}s  total {total:.2}s  ({ok} resolved; resident after reading {rss_read} MB, after building {rss_build} MB, peak {} MB)",
         build - read,
         resolve - build,
-        total - resolve
+        total - resolve,
+        umr_bench::peak_rss().unwrap_or(0) / 1_000_000
     );
     ExitCode::SUCCESS
 }

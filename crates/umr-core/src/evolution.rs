@@ -828,15 +828,15 @@ pub fn impact(reg: &Registry, new: &Record) -> Result<Impact> {
                     .edges(bi)
                     .iter()
                     .find(|be| be.index == e.index)
-                    .map(|be| be.parent.clone())
+                    .map(|be| before.parent_id(be))
             });
             let entry = ImpactEdge {
                 record: rec.id(),
-                requirement: e.requirement.clone(),
+                requirement: after.requirement_of(i, e),
                 before: before_parent,
-                after: e.parent.clone(),
+                after: after.parent_id(e),
             };
-            if e.parent == new_id {
+            if entry.after == new_id {
                 upgraded.push(entry);
             } else {
                 pinned.push(entry);

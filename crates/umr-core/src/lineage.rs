@@ -134,7 +134,7 @@ pub fn lineage(reg: &Registry, root: usize) -> Lineage {
             if in_graph[e.target] {
                 edges.push(GraphEdge {
                     child: reg.record(m).id(),
-                    parent: e.parent.clone(),
+                    parent: reg.parent_id(e),
                     relation: e.relation,
                     inherit: e.inherit,
                 });

@@ -124,8 +124,8 @@ impl Lock {
                 .edges(i)
                 .iter()
                 .map(|e| LockedUpstream {
-                    requirement: e.requirement.clone(),
-                    resolved: e.parent.clone(),
+                    requirement: reg.requirement_of(i, e),
+                    resolved: reg.parent_id(e),
                     index: e.index,
                 })
                 .collect();

@@ -100,11 +100,29 @@ pub struct Relation {
 impl Relation {
     /// The requirement as one string: `name` for any version, else `name` + requirement.
     pub fn requirement_text(&self) -> String {
-        if self.req == "*" {
-            self.name.clone()
-        } else {
-            format!("{}{}", self.name, self.req)
+        let mut s = String::with_capacity(self.name.len() + self.req.len());
+        s.push_str(&self.name);
+        if self.req != "*" {
+            s.push_str(&self.req);
         }
+        s
+    }
+}
+
+/// Append the decimal digits of `n`.
+fn push_u64(s: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        s.push(char::from(d));
     }
 }
 
@@ -407,7 +425,29 @@ impl Record {
 
     /// `name@version`.
     pub fn id(&self) -> String {
-        format!("{}@{}", self.name, self.version)
+        // written piece by piece rather than through `format!`: building a registry and
+        // resolving it ask for every record's id, and the formatting machinery was a tenth
+        // of the build time of a million records
+        let v = &self.version;
+        let mut s = String::with_capacity(
+            self.name.len() + 16 + v.pre.as_str().len() + v.build.as_str().len(),
+        );
+        s.push_str(&self.name);
+        s.push('@');
+        push_u64(&mut s, v.major);
+        s.push('.');
+        push_u64(&mut s, v.minor);
+        s.push('.');
+        push_u64(&mut s, v.patch);
+        if !v.pre.is_empty() {
+            s.push('-');
+            s.push_str(v.pre.as_str());
+        }
+        if !v.build.is_empty() {
+            s.push('+');
+            s.push_str(v.build.as_str());
+        }
+        s
     }
 
     /// The record kind.
@@ -432,10 +472,10 @@ impl Record {
 
     /// The upstream relations, normalised.
     pub fn relations(&self) -> Vec<Relation> {
-        let mut out = Vec::new();
         let Some(Value::Array(ups)) = self.value.get("upstream") else {
-            return out;
+            return Vec::new();
         };
+        let mut out = Vec::with_capacity(ups.len());
         for (index, u) in ups.iter().enumerate() {
             match u {
                 Value::String(s) => {
@@ -451,21 +491,26 @@ impl Record {
                     }
                 }
                 Value::Object(m) => {
-                    let Some(name) = m.get("name").and_then(Value::as_str) else {
+                    // one pass over the few entries of a relation rather than a hashed
+                    // lookup per key (this runs for every relation when a registry is built)
+                    let (mut name, mut req, mut kind, mut inherit) = (None, None, None, None);
+                    for (k, v) in m {
+                        match k.as_str() {
+                            "name" => name = v.as_str(),
+                            "version" => req = v.as_str(),
+                            "relation" => kind = v.as_str().and_then(RelationKind::parse),
+                            "inherit" => inherit = v.as_bool(),
+                            _ => {}
+                        }
+                    }
+                    let Some(name) = name else {
                         continue;
                     };
                     out.push(Relation {
                         name: name.to_string(),
-                        req: m
-                            .get("version")
-                            .and_then(Value::as_str)
-                            .unwrap_or("*")
-                            .to_string(),
-                        kind: m
-                            .get("relation")
-                            .and_then(Value::as_str)
-                            .and_then(RelationKind::parse),
-                        inherit: m.get("inherit").and_then(Value::as_bool),
+                        req: req.unwrap_or("*").to_string(),
+                        kind,
+                        inherit,
                         exact: None,
                         index,
                     });

@@ -21,22 +21,21 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
-/// A resolved upstream edge.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A resolved upstream edge. It holds no text: the parent's `name@version` is
+/// [`Registry::parent_id`] and the requirement as written [`Registry::requirement_of`]
+/// (a million-record registry keeps two million edges; two strings each were a third of
+/// the memory it took to build it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Edge {
     /// Index of the parent record.
     #[serde(skip)]
     pub target: usize,
-    /// `name@version` of the parent.
-    pub parent: String,
     /// Relation kind (as written, or inferred from the kinds).
     pub relation: RelationKind,
     /// Whether the relation kind was inferred.
     pub inferred: bool,
     /// Whether fields inherit along this edge.
     pub inherit: bool,
-    /// The requirement as written.
-    pub requirement: String,
     /// Position of the relation in the record's `upstream` list.
     pub index: usize,
 }
@@ -76,13 +75,6 @@ impl Effective {
             _ => None,
         }
     }
-}
-
-#[derive(Debug)]
-struct Node {
-    record: Record,
-    edges: Vec<Edge>,
-    errors: Vec<UmrError>,
 }
 
 /// Load report: the diagnostics of every file that was skipped or had warnings.
@@ -159,13 +151,20 @@ impl Versions {
 /// A set of records with their resolved upstream graph.
 #[derive(Debug)]
 pub struct Registry {
-    nodes: Vec<Node>,
+    /// The records, in load order; a record's index is its position here.
+    records: Vec<Record>,
+    /// Each record's resolved upstream edges.
+    edges: Vec<Vec<Edge>>,
+    /// Each record's unresolved upstream requirements.
+    errors: Vec<Vec<UmrError>>,
     by_name: HashMap<String, Versions>,
     children: Vec<Vec<usize>>,
     /// The deterministic topological order (by name and version), computed on first use.
     topo: OnceLock<Vec<usize>>,
     in_order: Vec<bool>,
-    effective: Vec<OnceLock<Memo>>,
+    /// The effective layers computed so far, one slot per record (allocated on first use:
+    /// streaming resolution does not need it).
+    effective: OnceLock<Box<[OnceLock<Memo>]>>,
     lock: Option<Lock>,
     exposures: OnceLock<Vec<Vec<crate::risk::Exposure>>>,
     reaches: OnceLock<Vec<Vec<crate::risk::Reach>>>,
@@ -220,19 +219,14 @@ impl Registry {
             slot.insert(r.version().clone(), i);
         }
         let mut reg = Registry {
-            nodes: records
-                .into_iter()
-                .map(|record| Node {
-                    record,
-                    edges: Vec::new(),
-                    errors: Vec::new(),
-                })
-                .collect(),
+            records,
+            edges: Vec::new(),
+            errors: Vec::new(),
             by_name,
             children: Vec::new(),
             topo: OnceLock::new(),
             in_order: Vec::new(),
-            effective: Vec::new(),
+            effective: OnceLock::new(),
             lock,
             exposures: OnceLock::new(),
             reaches: OnceLock::new(),
@@ -240,7 +234,7 @@ impl Registry {
         // resolve every upstream requirement once, on every available core; a record with
         // an unresolved requirement is resolved again afterwards, in order, so that the
         // budget of "did you mean" suggestions is spent as a sequential pass would
-        let n = reg.nodes.len();
+        let n = reg.records.len();
         let reg_ref = &reg;
         let indices: Vec<usize> = (0..n).collect();
         let mut all_edges: Vec<EdgesOf> =
@@ -251,7 +245,9 @@ impl Registry {
                 *slot = reg.edges_of(i, &mut budget);
             }
         }
-        let mut children = vec![Vec::new(); reg.nodes.len()];
+        let mut children = vec![Vec::new(); n];
+        let mut edges_all = Vec::with_capacity(n);
+        let mut errors_all = Vec::with_capacity(n);
         for (i, (edges, errors)) in all_edges.into_iter().enumerate() {
             for e in &edges {
                 // `i` only grows, so a second edge from `i` to one parent finds `i` last
@@ -260,44 +256,44 @@ impl Registry {
                     children[e.target].push(i);
                 }
             }
-            reg.nodes[i].edges = edges;
-            reg.nodes[i].errors = errors;
+            edges_all.push(edges);
+            errors_all.push(errors);
         }
+        reg.edges = edges_all;
+        reg.errors = errors_all;
         reg.children = children;
         // which records are outside every cycle: Kahn's algorithm without the tie-break
         // (the ordered version is computed only when an order is asked for)
-        let mut in_order = vec![false; reg.nodes.len()];
-        for i in reg.kahn(0..reg.nodes.len()) {
+        let mut in_order = vec![false; reg.records.len()];
+        for i in reg.kahn(0..reg.records.len()) {
             in_order[i] = true;
         }
         reg.in_order = in_order;
-        reg.effective = (0..reg.nodes.len()).map(|_| OnceLock::new()).collect();
         Ok(reg)
     }
 
     /// The resolved upstream edges of record `i`, and the errors of the requirements that
     /// did not resolve. `budget` is the number of name comparisons left for suggestions.
     fn edges_of(&self, i: usize, budget: &mut usize) -> EdgesOf {
-        let rec = &self.nodes[i].record;
-        let mut edges = Vec::new();
+        let rec = &self.records[i];
+        let rels = rec.relations();
+        let mut edges = Vec::with_capacity(rels.len());
         let mut errors = Vec::new();
-        for rel in rec.relations() {
+        for rel in rels {
             match self.resolve_relation(rec, &rel, budget) {
                 Ok(t) => {
-                    let target = &self.nodes[t].record;
+                    let target = &self.records[t];
                     let (relation, inferred) = match rel.kind {
                         Some(k) => (k, false),
                         None => (RelationKind::infer(rec.kind(), target.kind()), true),
                     };
                     edges.push(Edge {
                         target: t,
-                        parent: target.id(),
                         relation,
                         inferred,
                         inherit: rel
                             .inherit
                             .unwrap_or_else(|| relation.inherits_by_default()),
-                        requirement: rel.requirement_text(),
                         index: rel.index,
                     });
                 }
@@ -411,7 +407,7 @@ impl Registry {
     /// Find a record by a reference: `name`, `name>=1.0`, `name@1.2.0`, `name==1.2.0`, or
     /// `name-1.2.0`.
     pub fn find(&self, spec: &str) -> Result<&Record> {
-        self.find_index(spec).map(|i| &self.nodes[i].record)
+        self.find_index(spec).map(|i| &self.records[i])
     }
 
     /// Index of a record by reference.
@@ -429,27 +425,44 @@ impl Registry {
 
     /// Every record, in load order.
     pub fn records(&self) -> impl Iterator<Item = &Record> {
-        self.nodes.iter().map(|n| &n.record)
+        self.records.iter()
     }
 
     /// Number of records.
     pub fn len(&self) -> usize {
-        self.nodes.len()
+        self.records.len()
     }
 
     /// True when the registry has no records.
     pub fn is_empty(&self) -> bool {
-        self.nodes.is_empty()
+        self.records.is_empty()
     }
 
     /// The record at an index.
     pub fn record(&self, i: usize) -> &Record {
-        &self.nodes[i].record
+        &self.records[i]
     }
 
     /// The resolved upstream edges of the record at an index.
     pub fn edges(&self, i: usize) -> &[Edge] {
-        &self.nodes[i].edges
+        &self.edges[i]
+    }
+
+    /// `name@version` of the parent an edge resolved to.
+    pub fn parent_id(&self, e: &Edge) -> String {
+        self.records[e.target].id()
+    }
+
+    /// The requirement of an edge of the record at index `i`, as written: the upstream
+    /// name, followed by its version requirement unless it accepts any version (`base`,
+    /// `base^1.0.0`; the text a lock pins).
+    pub fn requirement_of(&self, i: usize, e: &Edge) -> String {
+        self.records[i]
+            .relations()
+            .into_iter()
+            .find(|r| r.index == e.index)
+            .map(|r| r.requirement_text())
+            .unwrap_or_default()
     }
 
     /// Indices of the records that name the record at `i` as a resolved upstream.
@@ -459,14 +472,14 @@ impl Registry {
 
     /// Resolution errors of the record at `i` (missing parents, unsatisfiable requirements).
     pub fn edge_errors(&self, i: usize) -> &[UmrError] {
-        &self.nodes[i].errors
+        &self.errors[i]
     }
 
     /// Versions of a name, ascending.
     pub fn versions(&self, name: &str) -> Vec<&Record> {
         self.by_name
             .get(name)
-            .map(|m| m.values().map(|i| &self.nodes[*i].record).collect())
+            .map(|m| m.values().map(|i| &self.records[*i]).collect())
             .unwrap_or_default()
     }
 
@@ -488,14 +501,14 @@ impl Registry {
         Ok(self
             .topo_indices()?
             .iter()
-            .map(|i| &self.nodes[*i].record)
+            .map(|i| &self.records[*i])
             .collect())
     }
 
     /// Topological order as indices (ancestors first). A cycle anywhere is an error naming
     /// it (a whole-registry order does not exist then).
     pub fn topo_indices(&self) -> Result<&[usize]> {
-        match (0..self.nodes.len()).find(|i| !self.in_order[*i]) {
+        match (0..self.records.len()).find(|i| !self.in_order[*i]) {
             Some(i) => Err(self.cycle_error_for(i)),
             None => Ok(self.topo()),
         }
@@ -507,7 +520,7 @@ impl Registry {
     }
 
     fn sort_key(&self, i: usize) -> (&str, &Version) {
-        let r = &self.nodes[i].record;
+        let r = &self.records[i];
         (r.name(), r.version())
     }
 
@@ -518,7 +531,7 @@ impl Registry {
     /// Kahn's algorithm with a deterministic tie-break (name, version). Returns the order of
     /// every record not in or downstream of a cycle.
     fn compute_topo(&self) -> Vec<usize> {
-        let n = self.nodes.len();
+        let n = self.records.len();
         let mut indeg = self.parent_counts();
         // the tie-break as a rank, sorted once: the queue then orders plain integers
         // instead of cloned (name, version) keys
@@ -557,22 +570,18 @@ impl Registry {
             if let Some(&pos) = seen.get(&cur) {
                 let mut cyc: Vec<String> = walk[pos..]
                     .iter()
-                    .map(|x: &usize| self.nodes[*x].record.id())
+                    .map(|x: &usize| self.records[*x].id())
                     .collect();
-                cyc.push(self.nodes[cur].record.id());
+                cyc.push(self.records[cur].id());
                 return UmrError::Cycle { path: cyc };
             }
             seen.insert(cur, walk.len());
             walk.push(cur);
-            match self.nodes[cur]
-                .edges
-                .iter()
-                .find(|e| !self.in_order[e.target])
-            {
+            match self.edges[cur].iter().find(|e| !self.in_order[e.target]) {
                 Some(e) => cur = e.target,
                 None => {
                     return UmrError::Cycle {
-                        path: walk.iter().map(|x| self.nodes[*x].record.id()).collect(),
+                        path: walk.iter().map(|x| self.records[*x].id()).collect(),
                     };
                 }
             }
@@ -581,9 +590,9 @@ impl Registry {
 
     /// The records in or downstream of a cycle (they have no effective record).
     pub fn cyclic(&self) -> Vec<&Record> {
-        (0..self.nodes.len())
+        (0..self.records.len())
             .filter(|i| !self.in_order[*i])
-            .map(|i| &self.nodes[i].record)
+            .map(|i| &self.records[i])
             .collect()
     }
 
@@ -593,11 +602,11 @@ impl Registry {
             return Err(self.cycle_error_for(i));
         }
         let order = self.topo();
-        let mut mark = vec![false; self.nodes.len()];
+        let mut mark = vec![false; self.records.len()];
         let mut stack = vec![i];
         mark[i] = true;
         while let Some(x) = stack.pop() {
-            for e in &self.nodes[x].edges {
+            for e in &self.edges[x] {
                 if !mark[e.target] {
                     mark[e.target] = true;
                     stack.push(e.target);
@@ -607,18 +616,24 @@ impl Registry {
         Ok(order.iter().copied().filter(|x| mark[*x]).collect())
     }
 
+    /// The cache of effective layers, one slot per record.
+    fn memos(&self) -> &[OnceLock<Memo>] {
+        self.effective
+            .get_or_init(|| (0..self.records.len()).map(|_| OnceLock::new()).collect())
+    }
+
     fn effective_at(&self, i: usize) -> Memo {
-        if let Some(done) = self.effective[i].get() {
+        if let Some(done) = self.memos()[i].get() {
             return done.clone();
         }
         for x in self.ancestors_topo(i)? {
-            if self.effective[x].get().is_some() {
+            if self.memos()[x].get().is_some() {
                 continue;
             }
-            let computed = self.merge_node(x, |t| self.effective[t].get().cloned());
-            let _ = self.effective[x].set(computed);
+            let computed = self.merge_node(x, |t| self.memos()[t].get().cloned());
+            let _ = self.memos()[x].set(computed);
         }
-        match self.effective[i].get() {
+        match self.memos()[i].get() {
             Some(r) => r.clone(),
             None => Err(UmrError::Internal {
                 message: "effective record not computed".into(),
@@ -628,13 +643,13 @@ impl Registry {
 
     /// Merge record `x` over the effective layers of its inheriting parents.
     fn merge_node(&self, x: usize, parent: impl Fn(usize) -> Option<Memo>) -> Memo {
-        let node = &self.nodes[x];
-        if let Some(e) = node.errors.first() {
+        let record = &self.records[x];
+        if let Some(e) = self.errors[x].first() {
             return Err(e.clone());
         }
-        let id: Arc<str> = Arc::from(node.record.id());
-        let mut layer = Layer::own(node.record.map(), &id);
-        for e in &node.edges {
+        let id: Arc<str> = Arc::from(record.id());
+        let mut layer = Layer::own(record.map(), &id);
+        for e in &self.edges[x] {
             match parent(e.target) {
                 Some(Ok(p)) => {
                     if e.inherit {
@@ -654,19 +669,16 @@ impl Registry {
 
     /// Build the public view of an effective layer.
     fn to_effective(&self, x: usize, layer: &Layer) -> Result<Effective> {
-        let node = &self.nodes[x];
+        let record = &self.records[x];
         let record = Record::from_trusted(
             Value::Object(layer.value.clone()),
-            node.record.file().map(str::to_string),
+            record.file().map(str::to_string),
         )
         .map_err(|e| {
             UmrError::resolve(
                 "E_EFFECTIVE_INVALID",
-                format!(
-                    "the effective record of {} is invalid: {e}",
-                    node.record.id()
-                ),
-                vec![node.record.id()],
+                format!("the effective record of {} is invalid: {e}", record.id()),
+                vec![record.id()],
             )
         })?;
         Ok(Effective {
@@ -681,20 +693,20 @@ impl Registry {
     pub fn for_each_effective(&self, mut f: impl FnMut(&Record, Result<EffectiveRef<'_>>)) {
         let order = self.streaming_order();
         let mut remaining: Vec<usize> = self.children.iter().map(Vec::len).collect();
-        let mut live: Vec<Option<Memo>> = vec![None; self.nodes.len()];
+        let mut live: Vec<Option<Memo>> = vec![None; self.records.len()];
         let mut parents: Vec<usize> = Vec::new();
         for x in order {
             let memo = self.merge_node(x, |t| live[t].clone());
             match &memo {
-                Ok(layer) => f(&self.nodes[x].record, Ok(EffectiveRef { layer })),
-                Err(e) => f(&self.nodes[x].record, Err(e.clone())),
+                Ok(layer) => f(&self.records[x], Ok(EffectiveRef { layer })),
+                Err(e) => f(&self.records[x], Err(e.clone())),
             }
             if remaining[x] > 0 {
                 live[x] = Some(memo);
             }
             // release a parent once its last child is done
             parents.clear();
-            parents.extend(self.nodes[x].edges.iter().map(|e| e.target));
+            parents.extend(self.edges[x].iter().map(|e| e.target));
             parents.sort_unstable();
             parents.dedup();
             for &t in &parents {
@@ -707,8 +719,8 @@ impl Registry {
             }
         }
         // records in or downstream of a cycle
-        for x in (0..self.nodes.len()).filter(|i| !self.in_order[*i]) {
-            f(&self.nodes[x].record, Err(self.cycle_error_for(x)));
+        for x in (0..self.records.len()).filter(|i| !self.in_order[*i]) {
+            f(&self.records[x], Err(self.cycle_error_for(x)));
         }
     }
 
@@ -717,7 +729,7 @@ impl Registry {
     /// it is still in the processor's cache, and is released sooner, so fewer layers are
     /// live at once. The same records as [`Registry::acyclic_order`], deterministically.
     fn streaming_order(&self) -> Vec<usize> {
-        self.kahn((0..self.nodes.len()).rev())
+        self.kahn((0..self.records.len()).rev())
     }
 
     /// Kahn's algorithm with a stack: the records outside every cycle, each after its
@@ -726,7 +738,7 @@ impl Registry {
     fn kahn(&self, roots: impl Iterator<Item = usize>) -> Vec<usize> {
         let mut indeg = self.parent_counts();
         let mut stack: Vec<usize> = roots.filter(|&i| indeg[i] == 0).collect();
-        let mut order = Vec::with_capacity(self.nodes.len());
+        let mut order = Vec::with_capacity(self.records.len());
         while let Some(x) = stack.pop() {
             order.push(x);
             for &c in self.children[x].iter().rev() {
@@ -741,7 +753,7 @@ impl Registry {
 
     /// The number of distinct parents of each record (each child list names a child once).
     fn parent_counts(&self) -> Vec<usize> {
-        let mut indeg = vec![0usize; self.nodes.len()];
+        let mut indeg = vec![0usize; self.records.len()];
         for cs in &self.children {
             for &c in cs {
                 indeg[c] += 1;
@@ -771,11 +783,10 @@ impl Registry {
         // from a record without parents) depend only on earlier levels, so a level is
         // merged on every core; so is the public view of each result.
         let topo = self.topo();
-        let mut level = vec![0usize; self.nodes.len()];
+        let mut level = vec![0usize; self.records.len()];
         let mut levels: Vec<Vec<usize>> = Vec::new();
         for &x in topo {
-            let l = self.nodes[x]
-                .edges
+            let l = self.edges[x]
                 .iter()
                 .map(|e| level[e.target] + 1)
                 .max()
@@ -790,22 +801,22 @@ impl Registry {
             let todo: Vec<usize> = members
                 .iter()
                 .copied()
-                .filter(|&x| self.effective[x].get().is_none())
+                .filter(|&x| self.memos()[x].get().is_none())
                 .collect();
             let computed = crate::par::map(&todo, 1024, |x| {
-                self.merge_node(x, |t| self.effective[t].get().cloned())
+                self.merge_node(x, |t| self.memos()[t].get().cloned())
             });
             for (x, memo) in todo.into_iter().zip(computed) {
-                let _ = self.effective[x].set(memo);
+                let _ = self.memos()[x].set(memo);
             }
         }
         let order: Vec<usize> = topo
             .iter()
             .copied()
-            .chain((0..self.nodes.len()).filter(|i| !self.in_order[*i]))
+            .chain((0..self.records.len()).filter(|i| !self.in_order[*i]))
             .collect();
         crate::par::map(&order, 1024, |i| {
-            (self.nodes[i].record.id(), self.effective_of(i))
+            (self.records[i].id(), self.effective_of(i))
         })
     }
 }

@@ -494,7 +494,7 @@ fn prototype_exact_short_form_and_bare_names() {
     ];
     let reg = reg(recs);
     let i = reg.find_index("user").unwrap();
-    assert_eq!(reg.edges(i)[0].parent, "bloom-1b1@1.0.0");
+    assert_eq!(reg.parent_id(&reg.edges(i)[0]), "bloom-1b1@1.0.0");
 }
 
 fn arb_registry() -> impl Strategy<Value = (Vec<Record>, u64)> {
@@ -594,4 +594,53 @@ fn streaming_resolution_matches_memoised_resolution() {
         seen.push(rec.id());
     });
     assert_eq!(seen, vec!["a@1.0.0", "b@1.0.0", "c@1.0.0", "d@1.0.0"]);
+}
+
+proptest! {
+    /// `Record::id` writes `name@version` without the formatting machinery: it must agree
+    /// with semver's own rendering for every version, pre-releases and build metadata too.
+    #[test]
+    fn record_id_is_name_at_version(
+        major in any::<u64>(), minor in 0u64..1000, patch in any::<u64>(),
+        pre in prop::option::of("[a-z][a-z0-9]{0,6}(\\.(0|[1-9][0-9]{0,2}))?"),
+        build in prop::option::of("[a-z0-9]{1,8}"),
+    ) {
+        let mut v = format!("{major}.{minor}.{patch}");
+        if let Some(p) = &pre { v.push('-'); v.push_str(p); }
+        if let Some(b) = &build { v.push('+'); v.push_str(b); }
+        let version = semver::Version::parse(&v).unwrap();
+        let rec = r("model", "org/m", &v, json!({}));
+        prop_assert_eq!(rec.id(), format!("org/m@{version}"));
+    }
+}
+
+/// The relations of a record, read in one pass over each mapping: every key is taken
+/// wherever it stands, and a requirement's text is the name followed by the requirement.
+#[test]
+fn relations_read_every_key_in_any_order() {
+    let rec = r(
+        "model",
+        "m",
+        "1.0.0",
+        json!({"upstream": [
+            {"relation": "finetune", "inherit": false, "version": "^2.0.0", "name": "a"},
+            {"name": "d"},
+            "b@1.2.3",
+            "c"
+        ]}),
+    );
+    let rels = rec.relations();
+    assert_eq!(rels.len(), 4);
+    assert_eq!(rels[0].name, "a");
+    assert_eq!(rels[0].req, "^2.0.0");
+    assert_eq!(rels[0].kind, Some(umr_core::model::RelationKind::Finetune));
+    assert_eq!(rels[0].inherit, Some(false));
+    assert_eq!(rels[0].requirement_text(), "a^2.0.0");
+    assert_eq!(
+        (rels[1].req.as_str(), rels[1].kind, rels[1].inherit),
+        ("*", None, None)
+    );
+    assert_eq!(rels[1].requirement_text(), "d");
+    assert_eq!(rels[2].requirement_text(), "b=1.2.3");
+    assert_eq!(rels[3].index, 3);
 }

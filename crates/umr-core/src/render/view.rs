@@ -394,7 +394,7 @@ impl View {
                     rv.relation = Some(e.relation);
                     rv.inferred = e.inferred;
                     rv.inherit = Some(e.inherit);
-                    rv.resolved = Some(e.parent.clone());
+                    rv.resolved = Some(reg.parent_id(e));
                 } else {
                     let msg = errors
                         .iter()

@@ -79,13 +79,16 @@ pub struct Layer {
 impl Layer {
     /// A record's own layer.
     pub fn own(value: &Map<String, Value>, id: &Arc<str>) -> Layer {
-        Layer {
-            value: value.clone(),
-            prov: value
-                .iter()
-                .map(|(k, v)| (k.clone(), Prov::own(v, id)))
-                .collect(),
-        }
+        Self::own_map(value.clone(), id)
+    }
+
+    /// A record's own layer, from a map of its fields it gives away.
+    pub fn own_map(value: Map<String, Value>, id: &Arc<str>) -> Layer {
+        let prov = value
+            .iter()
+            .map(|(k, v)| (k.clone(), Prov::own(v, id)))
+            .collect();
+        Layer { value, prov }
     }
 
     /// Merge `parent` (an effective layer) underneath `self`, field by field.

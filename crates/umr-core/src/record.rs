@@ -109,6 +109,13 @@ impl Relation {
     }
 }
 
+/// The value tree of packed JSON text (written by [`Record::pack`] from a tree, so it
+/// always reads back; `null` if it ever did not).
+fn unpack(text: Option<&str>) -> Value {
+    text.and_then(|t| serde_json::from_str(t).ok())
+        .unwrap_or(Value::Null)
+}
+
 /// Append the decimal digits of `n`.
 fn push_u64(s: &mut String, mut n: u64) {
     let mut digits = [0u8; 20];
@@ -129,7 +136,12 @@ fn push_u64(s: &mut String, mut n: u64) {
 /// One record document.
 #[derive(Debug, Clone)]
 pub struct Record {
-    value: Value,
+    /// The value tree: set from the start, or read from `packed` on first use.
+    value: std::sync::OnceLock<Value>,
+    /// A packed record's value as compact JSON text (see [`Record::pack`]).
+    packed: Option<Box<str>>,
+    /// Where the value of `upstream` lies in `packed` (read when a registry is built).
+    packed_upstream: Option<(u32, u32)>,
     /// The typed view, read from `value` on first use.
     data: std::sync::OnceLock<Arc<RecordData>>,
     name: String,
@@ -142,7 +154,7 @@ pub struct Record {
 
 impl PartialEq for Record {
     fn eq(&self, other: &Self) -> bool {
-        self.value == other.value
+        self.value() == other.value()
     }
 }
 
@@ -307,7 +319,9 @@ impl Record {
             name: text("name").to_string(),
             kind,
             data: std::sync::OnceLock::new(),
-            value,
+            value: std::sync::OnceLock::from(value),
+            packed: None,
+            packed_upstream: None,
             version,
             file,
             warnings,
@@ -361,7 +375,7 @@ impl Record {
     ) -> Result<Record> {
         let relation = relation.unwrap_or(crate::evolution::DEFAULT_DERIVE_RELATION);
         Record::from_value(crate::evolution::derive(
-            &self.value,
+            self.value(),
             name,
             version,
             relation,
@@ -372,13 +386,88 @@ impl Record {
     /// The value tree, exactly as written (key order and unknown fields kept). For a
     /// prototype-dialect file, the converted native form.
     pub fn value(&self) -> &Value {
-        &self.value
+        self.value.get_or_init(|| unpack(self.packed.as_deref()))
+    }
+
+    /// Keep the value as compact JSON text instead of a tree, until it is asked for. A
+    /// value tree takes about eight times the bytes of its JSON, in some twenty separate
+    /// allocations; the registry loader packs every record it reads, so a large registry
+    /// stays small and its records are read from a few contiguous bytes each. Building the
+    /// registry and resolving it ([`Registry::for_each_effective`](crate::Registry::for_each_effective))
+    /// read packed records without unpacking them for good; the first call of
+    /// [`Record::value`] (or of anything that reads the tree) unpacks it and keeps the tree.
+    /// Nothing changes in what the record holds: JSON text keeps key order, every number
+    /// exactly and every string.
+    pub fn pack(&mut self) {
+        let Some(Value::Object(m)) = self.value.get() else {
+            return;
+        };
+        // written field by field, to note where `upstream` lies
+        let mut text = Vec::with_capacity(512);
+        let mut upstream = None;
+        text.push(b'{');
+        for (i, (k, v)) in m.iter().enumerate() {
+            if i > 0 {
+                text.push(b',');
+            }
+            if serde_json::to_writer(&mut text, k).is_err() {
+                return;
+            }
+            text.push(b':');
+            let start = text.len();
+            if serde_json::to_writer(&mut text, v).is_err() {
+                return;
+            }
+            if k == "upstream" {
+                upstream = u32::try_from(start)
+                    .ok()
+                    .zip(u32::try_from(text.len()).ok());
+            }
+        }
+        text.push(b'}');
+        let Ok(text) = String::from_utf8(text) else {
+            return;
+        };
+        self.packed = Some(text.into_boxed_str());
+        self.packed_upstream = upstream;
+        self.value = std::sync::OnceLock::new();
+    }
+
+    /// Whether the value is packed and not unpacked yet (see [`Record::pack`]).
+    pub fn is_packed(&self) -> bool {
+        self.value.get().is_none()
+    }
+
+    /// The record's fields as a map of its own: a clone of the tree, or read from the
+    /// packed text without keeping the tree (what resolution merges).
+    pub(crate) fn map_owned(&self) -> Map<String, Value> {
+        match self.value.get() {
+            Some(v) => v.as_object().cloned().unwrap_or_default(),
+            None => match unpack(self.packed.as_deref()) {
+                Value::Object(m) => m,
+                _ => Map::new(),
+            },
+        }
+    }
+
+    /// The value of `upstream`, without unpacking a packed record for good (only that
+    /// field is read, from where [`Record::pack`] noted it lies).
+    fn upstream(&self) -> Option<std::borrow::Cow<'_, Value>> {
+        use std::borrow::Cow;
+        match self.value.get() {
+            Some(v) => v.get("upstream").map(Cow::Borrowed),
+            None => {
+                let (a, b) = self.packed_upstream?;
+                let slice = self.packed.as_deref()?.get(a as usize..b as usize)?;
+                serde_json::from_str(slice).ok().map(Cow::Owned)
+            }
+        }
     }
 
     /// The value tree as a map.
     pub fn map(&self) -> &Map<String, Value> {
         static EMPTY: std::sync::OnceLock<Map<String, Value>> = std::sync::OnceLock::new();
-        match &self.value {
+        match self.value() {
             Value::Object(m) => m,
             _ => EMPTY.get_or_init(Map::new),
         }
@@ -389,7 +478,7 @@ impl Record {
         self.data.get_or_init(|| {
             // validation guarantees the typed view; the fallback keeps identity if not
             Arc::new(
-                RecordData::deserialize(&self.value).unwrap_or_else(|_| RecordData {
+                RecordData::deserialize(self.value()).unwrap_or_else(|_| RecordData {
                     format_version: crate::model::FORMAT_VERSION.to_string(),
                     kind: self.kind,
                     name: self.name.clone(),
@@ -472,7 +561,10 @@ impl Record {
 
     /// The upstream relations, normalised.
     pub fn relations(&self) -> Vec<Relation> {
-        let Some(Value::Array(ups)) = self.value.get("upstream") else {
+        let Some(up) = self.upstream() else {
+            return Vec::new();
+        };
+        let Value::Array(ups) = up.as_ref() else {
             return Vec::new();
         };
         let mut out = Vec::with_capacity(ups.len());
@@ -523,12 +615,12 @@ impl Record {
 
     /// Canonical YAML text.
     pub fn to_yaml(&self) -> String {
-        yaml::to_yaml(&self.value)
+        yaml::to_yaml(self.value())
     }
 
     /// Canonical JSON text.
     pub fn to_json(&self) -> String {
-        yaml::to_json(&self.value)
+        yaml::to_json(self.value())
     }
 
     /// Build from a value that is valid by construction (an effective record merged from

@@ -648,7 +648,8 @@ impl Registry {
             return Err(e.clone());
         }
         let id: Arc<str> = Arc::from(record.id());
-        let mut layer = Layer::own(record.map(), &id);
+        // a packed record is read into a map of its own and not unpacked for good
+        let mut layer = Layer::own_map(record.map_owned(), &id);
         for e in &self.edges[x] {
             match parent(e.target) {
                 Some(Ok(p)) => {

@@ -215,10 +215,14 @@ fn visit(
 ) {
     match kind {
         EntryKind::File if is_record_name(rel.as_os_str()) => {
-            let checked = match dir.open_file(rel, &path) {
+            let mut checked = match dir.open_file(rel, &path) {
                 Ok(f) => check_open_file(f, &path, limits),
                 Err(e) => cannot_read(&path, &e),
             };
+            // a registry keeps its records packed (compact text until a tree is asked for)
+            if let Some(r) = &mut checked.record {
+                r.pack();
+            }
             out.found.push(Found { path, checked });
         }
         EntryKind::Symlink => symlink(canon_root, &path, &mut out.diagnostics),

@@ -260,3 +260,79 @@ fn parallel_resolution_of_requirements_is_exact() {
     // the ordered topological order is by name among ready records
     assert_eq!(ids(&reg)[0], "llama-base@1.0.0");
 }
+
+/// A registry read from a folder keeps its records packed: building it and streaming every
+/// effective record leave them packed, and each record, its relations, edges, effective
+/// record and provenance are those of the same records kept as trees.
+#[test]
+fn packed_records_resolve_as_trees_do() {
+    let dir = TempDir::new("packed");
+    put(dir.path(), "org/base", &[]);
+    put(dir.path(), "org/base-ft", &["org/base"]);
+    put(dir.path(), "users/merge", &["org/base-ft", "org/base"]);
+    put(dir.path(), "users/alone", &[]);
+    // a record with every kind of value, keys that need escaping and a nested `upstream`
+    let rich = dir.path().join("rich/rich-1.0.0.json");
+    std::fs::create_dir_all(rich.parent().unwrap()).unwrap();
+    std::fs::write(
+        &rich,
+        r#"{"format_version":"1.0","kind":"model","name":"rich","version":"1.0.0",
+            "extensions":{"x-\"q\"\u00e9":{"upstream":[1,-2,3.5e-7,1e300,null,true]},"b":"\ud83d\ude00"},
+            "upstream":[{"name":"users/merge","relation":"finetune"},"org/base@1.0.0"],
+            "tags":["z","a"],"description":"line\nbreak \\ \"quoted\""}"#,
+    )
+    .unwrap();
+    let (records, report) = load(dir.path(), &Limits::default());
+    assert_eq!(records.len(), 5, "{:?}", report.diagnostics);
+    assert!(records.iter().all(Record::is_packed));
+    // the same records as trees (read back from their values)
+    let trees: Vec<Record> = records
+        .iter()
+        .map(|r| {
+            let t = r.clone();
+            let v = t.value().clone();
+            assert!(!t.is_packed());
+            assert_eq!(t, Record::from_value(v).unwrap());
+            t
+        })
+        .collect();
+    assert!(
+        records.iter().all(Record::is_packed),
+        "a clone unpacked the original"
+    );
+    for (p, t) in records.iter().zip(&trees) {
+        assert_eq!(p.relations(), t.relations(), "{}", p.id());
+    }
+    let packed = Registry::from_records(records).unwrap();
+    let plain = Registry::from_records(trees).unwrap();
+    let mut streamed = Vec::new();
+    packed.for_each_effective(|rec, r| {
+        streamed.push((rec.id(), Value::Object(r.unwrap().fields().clone())));
+    });
+    // neither building nor streaming unpacked a record for good
+    assert!(packed.records().all(Record::is_packed));
+    let mut plain_streamed = Vec::new();
+    plain.for_each_effective(|rec, r| {
+        plain_streamed.push((rec.id(), Value::Object(r.unwrap().fields().clone())));
+    });
+    assert_eq!(streamed, plain_streamed);
+    for i in 0..packed.len() {
+        assert_eq!(packed.edges(i), plain.edges(i));
+        let id = packed.record(i).id();
+        let (a, b) = (
+            packed.effective(&id).unwrap(),
+            plain.effective(&id).unwrap(),
+        );
+        assert_eq!(a.record.value(), b.record.value(), "{id}");
+        assert_eq!(a.provenance, b.provenance, "{id}");
+        assert_eq!(packed.record(i).value(), plain.record(i).value());
+        assert!(!packed.record(i).is_packed(), "value() keeps the tree");
+    }
+    let rich = packed.find("rich").unwrap();
+    assert_eq!(rich.value()["extensions"]["b"], json!("\u{1F600}"));
+    assert_eq!(
+        rich.value()["extensions"]["x-\"q\"é"]["upstream"],
+        json!([1, -2, 3.5e-7, 1e300, null, true])
+    );
+    assert_eq!(rich.relations().len(), 2);
+}

@@ -644,3 +644,49 @@ fn relations_read_every_key_in_any_order() {
     assert_eq!(rels[2].requirement_text(), "b=1.2.3");
     assert_eq!(rels[3].index, 3);
 }
+
+fn any_json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(|n| json!(n)),
+        any::<u64>().prop_map(|n| json!(n)),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(|f| json!(f)),
+        ".{0,12}".prop_map(Value::String),
+    ];
+    leaf.prop_recursive(4, 48, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::vec((".{0,8}", inner), 0..6)
+                .prop_map(|kv| Value::Object(kv.into_iter().collect())),
+        ]
+    })
+}
+
+proptest! {
+    /// Packing keeps everything a record holds: any extension value (keys needing escapes,
+    /// every number, nested `upstream` keys) reads back equal, and the relations read from
+    /// the packed text are those of the tree.
+    #[test]
+    fn packing_keeps_every_value(ext in any_json(), before in any::<bool>()) {
+        let mut m = base("model", "m", "1.0.0");
+        let up = json!(["a", {"name": "b", "version": "^1.0.0", "relation": "finetune"}]);
+        if before {
+            m.insert("upstream".into(), up.clone());
+        }
+        m.insert("extensions".into(), json!({"x": ext, "upstream": "not this one"}));
+        if !before {
+            m.insert("upstream".into(), up);
+        }
+        let tree = rec(Value::Object(m));
+        let mut packed = tree.clone();
+        packed.pack();
+        prop_assert!(packed.is_packed());
+        prop_assert_eq!(packed.relations(), tree.relations());
+        prop_assert!(packed.is_packed());
+        prop_assert_eq!(packed.value(), tree.value());
+        prop_assert!(!packed.is_packed());
+    }
+}

@@ -2,6 +2,11 @@
 //! --example hf_profile -- DIR [ROUNDS]`.
 use std::time::Instant;
 
+/// The allocator of the packages (Python, Node) and the command line, so the profile is
+/// theirs.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let dir = args

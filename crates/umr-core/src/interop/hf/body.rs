@@ -156,6 +156,10 @@ fn chunks(body: &str) -> Vec<Chunk> {
 /// Whether section content says something (HTML comments and the template's
 /// `[More Information Needed]` do not count).
 fn meaningful(content: &str) -> bool {
+    const PLACEHOLDER: &str = "[More Information Needed]";
+    if !content.contains("<!--") && !content.contains(PLACEHOLDER) {
+        return !content.trim().is_empty(); // nothing to remove: no copy
+    }
     let mut s = content.to_string();
     while let Some(a) = s.find("<!--") {
         match s[a..].find("-->") {
@@ -163,7 +167,7 @@ fn meaningful(content: &str) -> bool {
             None => break,
         }
     }
-    let s = s.replace("[More Information Needed]", "");
+    let s = s.replace(PLACEHOLDER, "");
     !s.trim().is_empty()
 }
 
@@ -371,6 +375,18 @@ pub(crate) fn write(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn meaningful_ignores_comments_and_placeholders_only() {
+        assert!(meaningful("Text."));
+        assert!(meaningful("  <!-- guidance -->\nText."));
+        assert!(meaningful("<!-- unterminated"));
+        assert!(!meaningful(" \n\t "));
+        assert!(!meaningful("<!-- a -->\n[More Information Needed]\n<!-- b -->"));
+        // a placeholder made whole by removing a comment inside it still does not count
+        assert!(!meaningful("[More <!-- x -->Information Needed]"));
+        assert!(meaningful("[More Information Needed] and more"));
+    }
 
     #[test]
     fn round_trip() {

@@ -624,7 +624,11 @@ fn model_index(m: &Mapped, rec_name: &str) -> Option<Value> {
         .title
         .clone()
         .unwrap_or_else(|| rec_name.rsplit('/').next().unwrap_or(rec_name).to_string());
-    Some(json!([{ "name": name, "results": results }]))
+    // built in place: `json!` would serialize the results into a second copy
+    let mut index = Map::new();
+    index.insert("name".into(), Value::String(name));
+    index.insert("results".into(), Value::Array(results));
+    Some(Value::Array(vec![Value::Object(index)]))
 }
 
 fn str_list(v: &[String]) -> Value {

@@ -398,12 +398,15 @@ fn default_name(fm: &Map<String, Value>, file: Option<&str>) -> Option<String> {
         .find_map(|c| crate::interop::util::hub_name(c).map(|(n, _)| n))
 }
 
-fn same(a: &[(String, Value)], b: &[(String, Value)]) -> bool {
+fn same<K: AsRef<str>, V: std::borrow::Borrow<Value>>(a: &[(K, V)], b: &[(String, Value)]) -> bool {
     // the same keys, each once, with equal values, in any order (no copies: groups are small)
-    let once = |xs: &[(String, Value)], k: &str| xs.iter().filter(|(x, _)| x == k).count() == 1;
+    let once_a = |k: &str| a.iter().filter(|(x, _)| x.as_ref() == k).count() == 1;
+    let once_b = |k: &str| b.iter().filter(|(x, _)| x == k).count() == 1;
     a.len() == b.len()
-        && a.iter()
-            .all(|(k, v)| once(a, k) && once(b, k) && b.iter().any(|(k2, v2)| k2 == k && v2 == v))
+        && a.iter().all(|(k, v)| {
+            let (k, v) = (k.as_ref(), v.borrow());
+            once_a(k) && once_b(k) && b.iter().any(|(k2, v2)| k2 == k && v2 == v)
+        })
 }
 
 /// Write the front matter of a card: the mapped groups (original forms while unchanged),
@@ -574,13 +577,13 @@ pub fn import_card(text: &str, opts: &HfImportOptions) -> Result<(Record, Vec<Di
         .map(|g| canonical_group(g, &m, &name))
         .collect();
     for (g, can) in Group::for_kind(ckind).zip(&canon) {
-        let orig: Vec<(String, Value)> = fm
+        // compared where they lie; copied only when the canonical form differs
+        let orig: Vec<(&String, &Value)> = fm
             .iter()
             .filter(|(k, _)| g.keys().contains(&k.as_str()))
-            .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         if !same(&orig, can) {
-            original.extend(orig);
+            original.extend(orig.into_iter().map(|(k, v)| (k.clone(), v.clone())));
         }
     }
     let keys: Vec<String> = fm.keys().cloned().collect();

@@ -694,16 +694,18 @@ impl Registry {
     pub fn for_each_effective(&self, mut f: impl FnMut(&Record, Result<EffectiveRef<'_>>)) {
         let order = self.streaming_order();
         let mut remaining: Vec<usize> = self.children.iter().map(Vec::len).collect();
-        let mut live: Vec<Option<Memo>> = vec![None; self.records.len()];
+        // the layers still needed, by record: only the frontier of the walk, so a small
+        // map rather than a slot per record (a slot per record is a cache miss per visit)
+        let mut live: HashMap<usize, Memo> = HashMap::new();
         let mut parents: Vec<usize> = Vec::new();
         for x in order {
-            let memo = self.merge_node(x, |t| live[t].clone());
+            let memo = self.merge_node(x, |t| live.get(&t).cloned());
             match &memo {
                 Ok(layer) => f(&self.records[x], Ok(EffectiveRef { layer })),
                 Err(e) => f(&self.records[x], Err(e.clone())),
             }
             if remaining[x] > 0 {
-                live[x] = Some(memo);
+                live.insert(x, memo);
             }
             // release a parent once its last child is done
             parents.clear();
@@ -714,7 +716,7 @@ impl Registry {
                 if remaining[t] > 0 {
                     remaining[t] -= 1;
                     if remaining[t] == 0 {
-                        live[t] = None;
+                        live.remove(&t);
                     }
                 }
             }

@@ -121,6 +121,10 @@ def bench_hf_import() -> None:
         # the baseline logs a line for every malformed card; keep the report readable
         logging.getLogger("huggingface_hub").setLevel(logging.ERROR)
         from huggingface_hub import ModelCard
+        from huggingface_hub.utils import logging as hub_logging
+
+        # the library sets its own level when first used; this is its way to quiet it
+        hub_logging.set_verbosity_error()
     except ImportError:
         print("# HF card import: skipped (huggingface_hub is not installed in the virtualenv)")
         return

@@ -382,7 +382,9 @@ mod tests {
         assert!(meaningful("  <!-- guidance -->\nText."));
         assert!(meaningful("<!-- unterminated"));
         assert!(!meaningful(" \n\t "));
-        assert!(!meaningful("<!-- a -->\n[More Information Needed]\n<!-- b -->"));
+        assert!(!meaningful(
+            "<!-- a -->\n[More Information Needed]\n<!-- b -->"
+        ));
         // a placeholder made whole by removing a comment inside it still does not count
         assert!(!meaningful("[More <!-- x -->Information Needed]"));
         assert!(meaningful("[More Information Needed] and more"));

@@ -77,13 +77,8 @@ pub struct Layer {
 }
 
 impl Layer {
-    /// A record's own layer.
-    pub fn own(value: &Map<String, Value>, id: &Arc<str>) -> Layer {
-        Self::own_map(value.clone(), id)
-    }
-
     /// A record's own layer, from a map of its fields it gives away.
-    pub fn own_map(value: Map<String, Value>, id: &Arc<str>) -> Layer {
+    pub fn own(value: Map<String, Value>, id: &Arc<str>) -> Layer {
         let prov = value
             .iter()
             .map(|(k, v)| (k.clone(), Prov::own(v, id)))

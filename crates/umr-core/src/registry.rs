@@ -623,17 +623,18 @@ impl Registry {
     }
 
     fn effective_at(&self, i: usize) -> Memo {
-        if let Some(done) = self.memos()[i].get() {
+        let memos = self.memos();
+        if let Some(done) = memos[i].get() {
             return done.clone();
         }
         for x in self.ancestors_topo(i)? {
-            if self.memos()[x].get().is_some() {
+            if memos[x].get().is_some() {
                 continue;
             }
-            let computed = self.merge_node(x, |t| self.memos()[t].get().cloned());
-            let _ = self.memos()[x].set(computed);
+            let computed = self.merge_node(x, |t| memos[t].get().cloned());
+            let _ = memos[x].set(computed);
         }
-        match self.memos()[i].get() {
+        match memos[i].get() {
             Some(r) => r.clone(),
             None => Err(UmrError::Internal {
                 message: "effective record not computed".into(),
@@ -649,7 +650,7 @@ impl Registry {
         }
         let id: Arc<str> = Arc::from(record.id());
         // a packed record is read into a map of its own and not unpacked for good
-        let mut layer = Layer::own_map(record.map_owned(), &id);
+        let mut layer = Layer::own(record.map_owned(), &id);
         for e in &self.edges[x] {
             match parent(e.target) {
                 Some(Ok(p)) => {
@@ -670,16 +671,16 @@ impl Registry {
 
     /// Build the public view of an effective layer.
     fn to_effective(&self, x: usize, layer: &Layer) -> Result<Effective> {
-        let record = &self.records[x];
+        let own = &self.records[x];
         let record = Record::from_trusted(
             Value::Object(layer.value.clone()),
-            record.file().map(str::to_string),
+            own.file().map(str::to_string),
         )
         .map_err(|e| {
             UmrError::resolve(
                 "E_EFFECTIVE_INVALID",
-                format!("the effective record of {} is invalid: {e}", record.id()),
-                vec![record.id()],
+                format!("the effective record of {} is invalid: {e}", own.id()),
+                vec![own.id()],
             )
         })?;
         Ok(Effective {
@@ -800,17 +801,18 @@ impl Registry {
             }
             levels[l].push(x);
         }
+        let memos = self.memos();
         for members in &levels {
             let todo: Vec<usize> = members
                 .iter()
                 .copied()
-                .filter(|&x| self.memos()[x].get().is_none())
+                .filter(|&x| memos[x].get().is_none())
                 .collect();
             let computed = crate::par::map(&todo, 1024, |x| {
-                self.merge_node(x, |t| self.memos()[t].get().cloned())
+                self.merge_node(x, |t| memos[t].get().cloned())
             });
             for (x, memo) in todo.into_iter().zip(computed) {
-                let _ = self.memos()[x].set(memo);
+                let _ = memos[x].set(memo);
             }
         }
         let order: Vec<usize> = topo

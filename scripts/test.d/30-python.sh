@@ -22,22 +22,26 @@ export VIRTUAL_ENV="$VENV"
 export PYO3_PYTHON="${PYO3_PYTHON:-$PY}"
 export PATH="$VENV/bin:$PATH"
 # caches go to the (git-ignored) target/ folder
-export MYPY_CACHE_DIR="$REPO/target/mypy-cache"
+TARGET="${UMR_TARGET_DIR:-$(cargo metadata --format-version 1 --no-deps \
+  | "$PY" -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')}"
+export MYPY_CACHE_DIR="$TARGET/mypy-cache"
 
 step() { printf '\n-- 30-python: %s\n' "$*"; }
 
 step "cargo build -p umr-cli"
-cargo build -q -p umr-cli
+UMR_BIN="$(bash scripts/lib/umr-bin.sh)"
+export UMR_BIN
 
 step "maturin develop"
 "$PY" -m maturin develop -q -m crates/umr-py/Cargo.toml
 
 step "pytest tests/python"
-"$PY" -m pytest -q -o cache_dir="$REPO/target/pytest-cache" tests/python
+UMR_TEST_LABEL="tests/python" PYTHONPATH="$REPO/scripts/lib${PYTHONPATH:+:$PYTHONPATH}" \
+  "$PY" -m pytest -q -rs -p pytest_umr -o cache_dir="$TARGET/pytest-cache" tests/python
 
 step "mypy --strict tests/python/typed_usage.py"
 "$PY" -m mypy --strict --no-incremental tests/python/typed_usage.py
 
 step "mypy.stubtest umr"
 # (run from target/: stubtest writes a .mypy_cache in the working folder)
-(cd "$REPO/target" && "$PY" -m mypy.stubtest umr)
+(cd "$TARGET" && "$PY" -m mypy.stubtest umr)

@@ -38,8 +38,7 @@ fi
 OUT="$(mktemp -d)"
 trap 'rm -rf "$OUT"' EXIT
 log "napi build --platform --release"
-(cd "$PKG" && CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$REPO/target}" \
-  "$BIN/napi" build --platform --release --output-dir "$OUT")
+(cd "$PKG" && "$BIN/napi" build --platform --release --output-dir "$OUT")
 shopt -s nullglob
 addons=("$OUT"/*.node)
 [ "${#addons[@]}" -gt 0 ] || { log "error: napi build produced no .node file"; exit 1; }
@@ -70,8 +69,9 @@ log "tsc --noEmit -p tests/node/tsconfig.json"
 
 # ---- 5. the command line, to compare with ------------------------------------------------
 log "cargo build -p umr-cli"
-CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$REPO/target}" cargo build -q -p umr-cli
+UMR_BIN="$(bash scripts/lib/umr-bin.sh)"
+export UMR_BIN
 
 # ---- 6. tests -------------------------------------------------------------------------------
 log "node --test tests/node/"
-node --test tests/node/
+bash scripts/lib/node-test.sh LABEL=tests/node tests/node/

@@ -19,5 +19,6 @@ if [ ! -d node_modules/playwright-core ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-cargo build -q -p umr-cli
-UMR_BIN="$PWD/target/debug/umr" node --test --test-concurrency=1 tests/browser/
+UMR_BIN="$(bash scripts/lib/umr-bin.sh)"
+export UMR_BIN
+bash scripts/lib/node-test.sh LABEL=tests/browser --test-concurrency=1 tests/browser/

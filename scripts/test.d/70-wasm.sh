@@ -67,10 +67,11 @@ cargo run -q -p umr-wasm --example parity -- tests/vectors examples/registry >"$
 export UMR_WASM_PARITY_JSON="$PARITY"
 
 if [ -f tests/node/vectors.test.js ]; then
-  UMR_IMPL=wasm node --test tests/node/vectors.test.js
-  UMR_IMPL="$PKG/node-lite/umr_wasm.js" node --test tests/node/vectors.test.js
+  UMR_IMPL=wasm bash scripts/lib/node-test.sh LABEL="tests/node/vectors (wasm)" tests/node/vectors.test.js
+  UMR_IMPL="$PKG/node-lite/umr_wasm.js" bash scripts/lib/node-test.sh LABEL="tests/node/vectors (wasm lite)" \
+    tests/node/vectors.test.js
 else
   echo "[70-wasm] tests/node/vectors.test.js is not there: the vectors run in parity.test.cjs only"
 fi
-node --test tests/wasm/api.test.cjs tests/wasm/lite.test.cjs tests/wasm/parity.test.cjs tests/wasm/docs.test.cjs \
+bash scripts/lib/node-test.sh LABEL=tests/wasm tests/wasm/api.test.cjs tests/wasm/lite.test.cjs tests/wasm/parity.test.cjs tests/wasm/docs.test.cjs \
   tests/wasm/native.test.cjs

@@ -28,4 +28,4 @@ echo "[80-wasm-browser] pkg/web is $(((gz + 1023) / 1024)) KiB gzipped (budget $
 PARITY="$(mktemp /tmp/umr-wasm-parity.XXXXXX.json)"
 trap 'rm -f "$PARITY"' EXIT
 cargo run -q -p umr-wasm --example parity -- tests/vectors examples/registry >"$PARITY"
-UMR_WASM_PARITY_JSON="$PARITY" node --test tests/wasm/browser.test.cjs
+UMR_WASM_PARITY_JSON="$PARITY" bash scripts/lib/node-test.sh LABEL=tests/wasm/browser tests/wasm/browser.test.cjs

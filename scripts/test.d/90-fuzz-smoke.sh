@@ -30,7 +30,8 @@ secs="${UMR_FUZZ_SMOKE_SECS:-20}"
 runs="${UMR_FUZZ_SMOKE_RUNS:-20000}"
 targets=(parse_yaml parse_json legacy hf_card cyclonedx_import registry render)
 root="$(pwd)"
-export CARGO_TARGET_DIR="$root/target/fuzz"
+# the fuzz build (its own flags) gets its own folder inside cargo's target folder
+export CARGO_TARGET_DIR="${UMR_TARGET_DIR:-${CARGO_TARGET_DIR:-$root/target}}/fuzz"
 host="$(rustc -vV | sed -n 's/^host: //p')"
 
 (cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz build --sanitizer none -O -a)
@@ -52,8 +53,8 @@ for t in "${targets[@]}"; do
   else
     result=FAILED
     failed+=("$t")
-    mkdir -p "target/fuzz-artifacts/$t"
-    cp -r "$work/art/$t/." "target/fuzz-artifacts/$t/" 2>/dev/null || true
+    mkdir -p "$root/target/fuzz-artifacts/$t"
+    cp -r "$work/art/$t/." "$root/target/fuzz-artifacts/$t/" 2>/dev/null || true
     tail -n 40 "$log" >&2
   fi
   execs="$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | awk '{print $2}' | tail -1)"

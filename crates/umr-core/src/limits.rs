@@ -18,6 +18,10 @@ pub struct Limits {
     pub max_nodes: usize,
     /// Longest string value, in bytes (default 1 MiB).
     pub max_string_bytes: usize,
+    /// Most bytes of scalars and keys a document may expand to, aliases included (default
+    /// 16 MiB, twice the largest file): this is what stops an alias bomb made of a few
+    /// large strings repeated many times.
+    pub max_expanded_bytes: usize,
     /// Most records in one registry (default 2,000,000).
     pub max_records: usize,
 }
@@ -29,6 +33,7 @@ impl Default for Limits {
             max_depth: 64,
             max_nodes: 200_000,
             max_string_bytes: 1024 * 1024,
+            max_expanded_bytes: 16 * 1024 * 1024,
             max_records: 2_000_000,
         }
     }

@@ -4,7 +4,10 @@
 //! Parsing uses the event parser of `saphyr-parser` (a maintained, YAML 1.2 compliant
 //! parser that reports a line and column for every event). The tree is built iteratively
 //! (no recursion, so deep nesting cannot overflow the stack), with limits on depth, node
-//! count (which defeats alias bombs before any expansion happens) and string size.
+//! count, expanded bytes and string size. Aliases count at their expanded size and height:
+//! an alias of a large string adds that string's bytes, an alias of a nested value adds its
+//! height to the depth where it is used, and both are checked before the value is copied,
+//! so alias bombs (by nodes, by bytes, or by depth) are refused before any expansion.
 //! Plain scalars are resolved with the YAML 1.2 core schema; quoted scalars are strings.
 
 use crate::diagnostic::Diagnostic;
@@ -87,12 +90,24 @@ pub struct Parsed {
     pub spans: SourceMap,
 }
 
+/// What a finished node adds to its document: nodes, bytes (of scalars and keys) and height
+/// (0 for a scalar, 1 + the tallest child for a container). An anchor keeps the size of its
+/// node, so that each alias of it is counted as what it expands to.
+#[derive(Clone, Copy, Default)]
+struct Size {
+    nodes: usize,
+    bytes: usize,
+    height: usize,
+}
+
 enum Frame {
     Seq {
         items: Vec<Value>,
         path: String,
         anchor: usize,
         nodes_before: usize,
+        bytes_before: usize,
+        child_height: usize,
     },
     Map {
         map: Map<String, Value>,
@@ -100,7 +115,35 @@ enum Frame {
         key: Option<String>,
         anchor: usize,
         nodes_before: usize,
+        bytes_before: usize,
+        child_height: usize,
     },
+}
+
+impl Frame {
+    fn child_height(&mut self) -> &mut usize {
+        match self {
+            Frame::Seq { child_height, .. } | Frame::Map { child_height, .. } => child_height,
+        }
+    }
+}
+
+fn bytes_error(path: &str, limits: &Limits, here: Loc, alias: bool) -> Diagnostic {
+    let d = err_at(
+        "E_LIMIT_BYTES",
+        path,
+        format!(
+            "document expands to more than {} bytes{}; refused",
+            limits.max_expanded_bytes,
+            if alias { " (alias expansion)" } else { "" }
+        ),
+        here,
+    );
+    if alias {
+        d.with_help("this looks like a YAML alias bomb: an alias counts as the bytes it repeats")
+    } else {
+        d
+    }
 }
 
 fn loc_of(m: &saphyr_parser::Marker) -> Loc {
@@ -150,8 +193,9 @@ fn parse_inner(text: &str, limits: &Limits, track: bool) -> Result<Parsed, Diagn
     let mut parser = Parser::new_from_str(text);
     let mut stack: Vec<Frame> = Vec::new();
     let mut spans = SourceMap::default();
-    let mut anchors: HashMap<usize, (Value, usize)> = HashMap::new();
+    let mut anchors: HashMap<usize, (Value, Size)> = HashMap::new();
     let mut nodes: usize = 0;
+    let mut bytes: usize = 0;
     let mut root: Option<Value> = None;
     let mut docs = 0usize;
 
@@ -212,7 +256,7 @@ fn parse_inner(text: &str, limits: &Limits, track: bool) -> Result<Parsed, Diagn
         };
         let awaiting_key = matches!(stack.last(), Some(Frame::Map { key: None, .. }));
 
-        let finished: Option<(Value, usize, usize)> = match ev {
+        let finished: Option<(Value, usize, Size)> = match ev {
             Event::Scalar(text_val, style, anchor, tag) => {
                 if text_val.len() > limits.max_string_bytes {
                     return Err(err_at(
@@ -225,6 +269,11 @@ fn parse_inner(text: &str, limits: &Limits, track: bool) -> Result<Parsed, Diagn
                         ),
                         here,
                     ));
+                }
+                let scalar_bytes = text_val.len();
+                bytes = bytes.saturating_add(scalar_bytes);
+                if bytes > limits.max_expanded_bytes {
+                    return Err(bytes_error(&cur_path, limits, here, false));
                 }
                 if awaiting_key {
                     let k = text_val.into_owned();
@@ -267,7 +316,12 @@ fn parse_inner(text: &str, limits: &Limits, track: bool) -> Result<Parsed, Diagn
                 } else {
                     Value::String(text_val.into_owned())
                 };
-                Some((v, anchor, 1))
+                let size = Size {
+                    nodes: 1,
+                    bytes: scalar_bytes,
+                    height: 0,
+                };
+                Some((v, anchor, size))
             }
             Event::Alias(id) => {
                 if awaiting_key {
@@ -278,10 +332,27 @@ fn parse_inner(text: &str, limits: &Limits, track: bool) -> Result<Parsed, Diagn
                         here,
                     ));
                 }
-                let Some((v, count)) = anchors.get(&id) else {
+                let Some((v, size)) = anchors.get(&id) else {
                     return Err(err_at("E_YAML_SYNTAX", &cur_path, "unknown alias", here));
                 };
-                nodes = nodes.saturating_add(*count);
+                let size = *size;
+                if stack.len().saturating_add(size.height) > limits.max_depth {
+                    return Err(err_at(
+                        "E_LIMIT_DEPTH",
+                        &cur_path,
+                        format!(
+                            "nesting deeper than {} levels once the alias is expanded; refused",
+                            limits.max_depth
+                        ),
+                        here,
+                    )
+                    .with_help("an alias counts at the depth of the value it repeats"));
+                }
+                bytes = bytes.saturating_add(size.bytes);
+                if bytes > limits.max_expanded_bytes {
+                    return Err(bytes_error(&cur_path, limits, here, true));
+                }
+                nodes = nodes.saturating_add(size.nodes);
                 if nodes > limits.max_nodes {
                     return Err(err_at(
                         "E_LIMIT_NODES",
@@ -294,7 +365,7 @@ fn parse_inner(text: &str, limits: &Limits, track: bool) -> Result<Parsed, Diagn
                     )
                     .with_help("this looks like a YAML alias bomb"));
                 }
-                Some((v.clone(), 0, *count))
+                Some((v.clone(), 0, size))
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 if awaiting_key {
@@ -324,6 +395,8 @@ fn parse_inner(text: &str, limits: &Limits, track: bool) -> Result<Parsed, Diagn
                         path: cur_path.clone(),
                         anchor,
                         nodes_before: nodes,
+                        bytes_before: bytes,
+                        child_height: 0,
                     }
                 } else {
                     Frame::Map {
@@ -332,6 +405,8 @@ fn parse_inner(text: &str, limits: &Limits, track: bool) -> Result<Parsed, Diagn
                         key: None,
                         anchor,
                         nodes_before: nodes,
+                        bytes_before: bytes,
+                        child_height: 0,
                     }
                 });
                 None
@@ -342,19 +417,33 @@ fn parse_inner(text: &str, limits: &Limits, track: bool) -> Result<Parsed, Diagn
                     mut items,
                     anchor,
                     nodes_before,
+                    bytes_before,
+                    child_height,
                     ..
                 }) => {
                     items.shrink_to_fit();
-                    Some((Value::Array(items), anchor, nodes - nodes_before + 1))
+                    let size = Size {
+                        nodes: nodes - nodes_before + 1,
+                        bytes: bytes - bytes_before,
+                        height: child_height + 1,
+                    };
+                    Some((Value::Array(items), anchor, size))
                 }
                 Some(Frame::Map {
                     map,
                     anchor,
                     nodes_before,
+                    bytes_before,
+                    child_height,
                     ..
                 }) => {
                     let map: Map<String, Value> = map.into_iter().collect();
-                    Some((Value::Object(map), anchor, nodes - nodes_before + 1))
+                    let size = Size {
+                        nodes: nodes - nodes_before + 1,
+                        bytes: bytes - bytes_before,
+                        height: child_height + 1,
+                    };
+                    Some((Value::Object(map), anchor, size))
                 }
                 None => None,
             },
@@ -370,9 +459,13 @@ fn parse_inner(text: &str, limits: &Limits, track: bool) -> Result<Parsed, Diagn
             ));
         }
 
-        if let Some((value, anchor, count)) = finished {
+        if let Some((value, anchor, size)) = finished {
             if anchor != 0 {
-                anchors.insert(anchor, (value.clone(), count));
+                anchors.insert(anchor, (value.clone(), size));
+            }
+            if let Some(parent) = stack.last_mut() {
+                let h = parent.child_height();
+                *h = (*h).max(size.height);
             }
             // Scalars and aliases record their own location; containers did at start.
             match stack.last_mut() {

@@ -25,6 +25,7 @@ const DOCUMENT_CODES: &[&str] = &[
     "E_LIMIT_SIZE",
     "E_LIMIT_DEPTH",
     "E_LIMIT_NODES",
+    "E_LIMIT_BYTES",
     "E_LIMIT_STRING",
     "E_JSON_SYNTAX",
     "E_YAML_SYNTAX",
@@ -200,6 +201,111 @@ fn alias_bomb_in_text_fields_and_as_keys() {
         &check(&format!("{HEAD}title: *nope\n"), Syntax::Yaml),
         "E_YAML_SYNTAX",
     );
+}
+
+/// One large string anchored once and aliased many times: few nodes, a small file, but
+/// gigabytes once expanded. Counted by bytes, it is refused at the alias that passes the
+/// limit, before that alias is copied.
+#[test]
+fn alias_bomb_of_a_large_string_is_refused_by_bytes() {
+    let big = "x".repeat(Limits::default().max_string_bytes);
+    let mut s = format!("{HEAD}extensions:\n  big: &big {big}\n  copies:\n");
+    for _ in 0..199_000 {
+        s.push_str("    - *big\n");
+    }
+    let c = check(&s, Syntax::Yaml);
+    refused(&c, "E_LIMIT_BYTES");
+    let d = &c.diagnostics[0];
+    assert!(d.line.is_some(), "located: {d:?}");
+    assert!(d.path.starts_with("extensions.copies["), "{}", d.path);
+}
+
+/// The expanded-bytes limit at its boundary: scalars and keys, aliases counted at the
+/// bytes they repeat.
+#[test]
+fn limit_expanded_bytes_boundary() {
+    let text = format!("{HEAD}extensions:\n  a: &a abcdefghij\n  b: [*a, *a, *a]\n");
+    let plain =
+        format!("{HEAD}extensions:\n  a: abcdefghij\n  b: [abcdefghij, abcdefghij, abcdefghij]\n");
+    // the two documents expand to the same bytes: count them on the plain one
+    let total = {
+        let mut n = 0;
+        let mut lo = 1;
+        let mut hi = plain.len();
+        while lo <= hi {
+            let mid = (lo + hi) / 2;
+            let l = Limits {
+                max_expanded_bytes: mid,
+                ..Limits::default()
+            };
+            if check_with(&plain, Syntax::Yaml, l).record.is_some() {
+                n = mid;
+                hi = mid - 1;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        n
+    };
+    assert!(total > 40, "four ten-byte strings and the keys: {total}");
+    for doc in [&plain, &text] {
+        let at = Limits {
+            max_expanded_bytes: total,
+            ..Limits::default()
+        };
+        let under = Limits {
+            max_expanded_bytes: total - 1,
+            ..Limits::default()
+        };
+        accepted(&check_with(doc, Syntax::Yaml, at));
+        refused(&check_with(doc, Syntax::Yaml, under), "E_LIMIT_BYTES");
+    }
+}
+
+/// Anchors nested deep, each wrapping the previous one: small text, a depth of thousands
+/// once expanded. An alias counts at the height of the value it repeats.
+#[test]
+fn depth_through_aliases_is_refused() {
+    let mut s = format!("{HEAD}extensions:\n");
+    let wrap = 58;
+    for i in 0..40 {
+        let inner = if i == 0 {
+            "1".to_string()
+        } else {
+            format!("*a{}", i - 1)
+        };
+        s.push_str(&format!(
+            "  l{i}: &a{i} {}{inner}{}\n",
+            "[".repeat(wrap),
+            "]".repeat(wrap)
+        ));
+    }
+    let c = check(&s, Syntax::Yaml);
+    refused(&c, "E_LIMIT_DEPTH");
+    assert!(c.diagnostics[0].line.is_some());
+}
+
+/// The depth limit counts an alias's height exactly: an alias of a value of height h used
+/// at depth d makes d + h levels.
+#[test]
+fn limit_depth_boundary_through_aliases() {
+    // root(1) > extensions(2) > a: 3 levels of lists (3..5); b: [ *a ] puts it at 3 + 3
+    let text = format!("{HEAD}extensions:\n  a: &a [[[1]]]\n  b: [*a]\n");
+    let levels = 6;
+    let at = Limits {
+        max_depth: levels,
+        ..Limits::default()
+    };
+    let under = Limits {
+        max_depth: levels - 1,
+        ..Limits::default()
+    };
+    accepted(&check_with(&text, Syntax::Yaml, at));
+    refused(&check_with(&text, Syntax::Yaml, under), "E_LIMIT_DEPTH");
+    // the same document written out has the same depth
+    let plain = format!("{HEAD}extensions:\n  a: [[[1]]]\n  b: [[[[1]]]]\n");
+    accepted(&check_with(&plain, Syntax::Yaml, at));
+    refused(&check_with(&plain, Syntax::Yaml, under), "E_LIMIT_DEPTH");
 }
 
 #[test]
@@ -603,6 +709,7 @@ fn limits_defaults_are_documented_values() {
     assert_eq!(l.max_depth, 64);
     assert_eq!(l.max_nodes, 200_000);
     assert_eq!(l.max_string_bytes, 1024 * 1024);
+    assert_eq!(l.max_expanded_bytes, 16 * 1024 * 1024);
     assert_eq!(l.max_records, 2_000_000);
     // the options struct reads from partial JSON with the defaults filled in (as the
     // bindings pass it)

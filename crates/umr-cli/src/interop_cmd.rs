@@ -54,25 +54,17 @@ pub(crate) struct ImportArgs {
 fn print_warnings(w: &[Diagnostic], format: Format, color: bool) {
     if format == Format::Human {
         for d in w {
-            eprint!("{}", crate::report::render(d, color));
+            crate::write_stderr_raw(&crate::report::render(d, color));
         }
     }
 }
 
 fn read_text(file: &Path, limits: &Limits) -> Result<String, umr_core::UmrError> {
-    let meta = std::fs::metadata(file).map_err(|e| umr_core::UmrError::io(file.display(), e))?;
-    if meta.len() > limits.max_file_bytes as u64 {
-        return Err(umr_core::UmrError::Refused {
-            code: "E_LIMIT_SIZE".into(),
-            message: format!(
-                "{}: {} bytes; the limit is {} bytes",
-                file.display(),
-                meta.len(),
-                limits.max_file_bytes
-            ),
-        });
-    }
-    let bytes = std::fs::read(file).map_err(|e| umr_core::UmrError::io(file.display(), e))?;
+    let bytes = umr_core::fsutil::read_limited(
+        file,
+        limits.max_file_bytes,
+        umr_core::fsutil::ReadFrom::Argument,
+    )?;
     let text = umr_core::yaml::decode(&bytes).map_err(|d| {
         umr_core::UmrError::Invalid(vec![d.in_file(Some(&file.display().to_string()))])
     })?;
@@ -135,7 +127,7 @@ pub(crate) fn import(args: ImportArgs, limits: &Limits, color: bool) -> Result<E
             ),
             Format::Human => {
                 for w in &written {
-                    eprintln!("wrote {w}");
+                    errln!("wrote {w}");
                 }
             }
         }

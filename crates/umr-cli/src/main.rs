@@ -19,6 +19,13 @@ macro_rules! out {
     };
 }
 
+/// [`err!`] with a newline.
+macro_rules! errln {
+    ($($arg:tt)*) => {
+        $crate::write_stderr(&format!("{}\n", format!($($arg)*)))
+    };
+}
+
 /// [`out!`] with a newline.
 macro_rules! outln {
     () => { $crate::write_stdout("\n") };
@@ -31,6 +38,7 @@ mod interop_cmd;
 mod publish_cmd;
 mod report;
 mod score_cmd;
+mod term;
 
 #[derive(Parser)]
 #[command(
@@ -244,14 +252,29 @@ enum Cmd {
 
 /// Write to standard output, exiting quietly when the reader has gone away.
 pub(crate) fn write_stdout(s: &str) {
+    let s = term::clean(s);
     let mut out = std::io::stdout().lock();
     if let Err(e) = out.write_all(s.as_bytes()).and_then(|()| out.flush()) {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             std::process::exit(0);
         }
-        eprintln!("error: cannot write to standard output: {e}");
+        errln!("error: cannot write to standard output: {e}");
         std::process::exit(2);
     }
+}
+
+/// Write to standard error, control characters shown escaped.
+pub(crate) fn write_stderr(s: &str) {
+    let s = term::clean(s);
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(s.as_bytes()).and_then(|()| err.flush());
+}
+
+/// Write to standard error as is: for text built from cleaned pieces (a rendered
+/// diagnostic, whose colours are escape sequences of its own).
+pub(crate) fn write_stderr_raw(s: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(s.as_bytes()).and_then(|()| err.flush());
 }
 
 fn main() -> ExitCode {
@@ -262,11 +285,11 @@ fn main() -> ExitCode {
         // errors that carry a code (`error[E_…]: …`) are about the records: exit 1;
         // anything else is a usage or I/O problem: exit 2
         Err(e) if e.starts_with("error[") => {
-            eprintln!("{e}");
+            errln!("{e}");
             ExitCode::from(1)
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             ExitCode::from(2)
         }
     }
@@ -293,7 +316,7 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, String> {
                 records += 1;
                 if format == Format::Human {
                     for d in &c.diagnostics {
-                        eprint!("{}", report::render(d, color));
+                        crate::write_stderr_raw(&report::render(d, color));
                     }
                 }
                 all.extend(c.diagnostics);
@@ -326,7 +349,7 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, String> {
             // warnings of a valid record go to standard error; the record to standard output
             if c.record.is_some() {
                 for d in &c.diagnostics {
-                    eprint!("{}", report::render(d, color));
+                    crate::write_stderr_raw(&report::render(d, color));
                 }
             }
             let Some(rec) = c.record else {
@@ -355,7 +378,7 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, String> {
                         Ok(e) => ok.push(e.record.value().clone()),
                         Err(e) => {
                             failed += 1;
-                            eprintln!("error: {id}: {e}");
+                            errln!("error: {id}: {e}");
                         }
                     }
                 }
@@ -365,7 +388,7 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, String> {
                         for v in &ok {
                             outln!("---\n{}", umr_core::yaml::to_yaml(v).trim_end());
                         }
-                        eprintln!("{} resolved, {failed} failed", ok.len());
+                        errln!("{} resolved, {failed} failed", ok.len());
                     }
                 }
                 return Ok(if failed == 0 {
@@ -508,11 +531,15 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, String> {
                 ..reg.clone()
             };
             let registry = open_registry(&unlocked, &limits, color)?;
-            let path = file.unwrap_or_else(|| reg.registry[0].join("umr.lock"));
+            let from = match &file {
+                Some(_) => umr_core::fsutil::ReadFrom::Argument,
+                None => umr_core::fsutil::ReadFrom::Registry(&reg.registry[0]),
+            };
+            let path = file
+                .clone()
+                .unwrap_or_else(|| reg.registry[0].join("umr.lock"));
             if check {
-                let text = std::fs::read_to_string(&path)
-                    .map_err(|e| format!("{}: {e}", path.display()))?;
-                let lock = umr_core::Lock::from_json(&text).map_err(|e| e.to_string())?;
+                let lock = umr_core::Lock::read(&path, from).map_err(coded)?;
                 let drift = umr_core::lock::drift(&lock, &registry);
                 match format {
                     Format::Json => outln!("{}", json(&drift)),
@@ -801,10 +828,10 @@ pub(crate) fn fail(e: &umr_core::UmrError, format: Format) -> ExitCode {
         Format::Json => outln!("{}", json(&e.to_data())),
         Format::Human => {
             if e.diagnostics().is_empty() {
-                eprintln!("error[{}]: {e}", e.code());
+                errln!("error[{}]: {e}", e.code());
             } else {
                 for d in e.diagnostics() {
-                    eprint!("{}", report::render(d, false));
+                    crate::write_stderr_raw(&report::render(d, false));
                 }
             }
         }
@@ -817,15 +844,11 @@ pub(crate) fn open_registry(
     limits: &Limits,
     color: bool,
 ) -> Result<umr_core::Registry, String> {
-    let coded = |e: umr_core::UmrError| match e {
-        umr_core::UmrError::Io { .. } => e.to_string(),
-        other => format!("error[{}]: {other}", other.code()),
-    };
     let (records, report) =
         umr_core::registry::load_roots(&args.registry, limits).map_err(coded)?;
     // every problem found while loading goes to standard error (data goes to standard output)
     for d in &report.diagnostics {
-        eprint!("{}", report::render(d, color));
+        crate::write_stderr_raw(&report::render(d, color));
     }
     let skipped = report
         .diagnostics
@@ -833,18 +856,26 @@ pub(crate) fn open_registry(
         .filter(|d| d.severity == Severity::Error)
         .count();
     if skipped > 0 {
-        eprintln!("warning: {skipped} problem(s) in registry files; those files were skipped");
+        errln!("warning: {skipped} problem(s) in registry files; those files were skipped");
     }
     let reg = if args.locked {
         let path = args.registry[0].join("umr.lock");
-        let text =
-            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let lock = umr_core::Lock::from_json(&text).map_err(coded)?;
+        let from = umr_core::fsutil::ReadFrom::Registry(&args.registry[0]);
+        let lock = umr_core::Lock::read(&path, from).map_err(coded)?;
         umr_core::Registry::from_records_locked(records, lock)
     } else {
         umr_core::Registry::from_records(records)
     };
     reg.map_err(coded)
+}
+
+/// An error of the core as the command line prints it: `error[CODE]: message` (I/O errors
+/// name their path in the message already).
+fn coded(e: umr_core::UmrError) -> String {
+    match e {
+        umr_core::UmrError::Io { .. } => e.to_string(),
+        other => format!("error[{}]: {other}", other.code()),
+    }
 }
 
 fn plural(n: usize) -> &'static str {
@@ -856,7 +887,9 @@ fn plural(n: usize) -> &'static str {
 }
 
 pub(crate) fn json<T: serde::Serialize + ?Sized>(v: &T) -> String {
-    serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    umr_core::yaml::escape_invisible_json(
+        serde_json::to_string_pretty(v).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}")),
+    )
 }
 
 fn print_diags(d: &[Diagnostic], format: Format, color: bool) {
@@ -864,7 +897,7 @@ fn print_diags(d: &[Diagnostic], format: Format, color: bool) {
         Format::Json => outln!("{}", json(d)),
         Format::Human => {
             for x in d {
-                eprint!("{}", report::render(x, color));
+                crate::write_stderr_raw(&report::render(x, color));
             }
         }
     }

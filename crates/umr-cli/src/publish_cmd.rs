@@ -84,7 +84,7 @@ pub(crate) fn render(args: RenderArgs, limits: &Limits, color: bool) -> Result<E
                         "bytes": bytes.len(),
                     }))
                 ),
-                Format::Human => eprintln!(
+                Format::Human => errln!(
                     "wrote {} ({} of {}, {} bytes)",
                     path.display(),
                     format.extension(),
@@ -151,9 +151,10 @@ pub(crate) fn site(args: SiteArgs, limits: &Limits, color: bool) -> Result<ExitC
         Format::Json => outln!("{}", json(&report)),
         Format::Human => {
             for p in &report.problems {
-                eprintln!(
+                errln!(
                     "warning: {} published from its own fields only: {}",
-                    p.record, p.error
+                    p.record,
+                    p.error
                 );
             }
             outln!(

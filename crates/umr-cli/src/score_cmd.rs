@@ -57,7 +57,7 @@ pub(crate) fn score(args: ScoreArgs, limits: &Limits, color: bool) -> Result<Exi
                 .chain(report.effective.diagnostics.iter())
             {
                 if !seen.contains(&d) {
-                    eprintln!("{d}");
+                    errln!("{d}");
                     seen.push(d);
                 }
             }

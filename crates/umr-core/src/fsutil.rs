@@ -1,4 +1,5 @@
-//! File system helpers: atomic writes.
+//! File system helpers: the one bounded reader every file and stream goes through, atomic
+//! writes, and writes that stay inside a registry root.
 
 use crate::diagnostic::{Result, UmrError};
 use std::io::Write;
@@ -142,4 +143,154 @@ fn temp_path(path: &Path) -> std::path::PathBuf {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     path.with_file_name(format!(".{name}.{}.{n}.tmp", std::process::id()))
+}
+
+/// Where a read comes from, which decides what may be read.
+#[derive(Debug, Clone, Copy)]
+pub enum ReadFrom<'a> {
+    /// A file of the registry rooted at this folder (a lock file, a record): regular files
+    /// only, and a path that leads outside the root through a link is refused with
+    /// `E_SYMLINK_ESCAPE`.
+    Registry(&'a Path),
+    /// A path the user named (a card or BOM to import, a record to check, `-` or
+    /// `/dev/stdin`): regular files and streams (a pipe) are read; devices are refused.
+    Argument,
+}
+
+fn refused(code: &str, message: String) -> UmrError {
+    UmrError::Refused {
+        code: code.into(),
+        message,
+    }
+}
+
+fn too_big(path: &Path, len: Option<u64>, max: usize) -> UmrError {
+    refused(
+        "E_LIMIT_SIZE",
+        match len {
+            Some(n) => format!("{}: {n} bytes; the limit is {max} bytes", path.display()),
+            None => format!(
+                "{}: more than {max} bytes; the limit is {max} bytes (stopped reading there)",
+                path.display()
+            ),
+        },
+    )
+}
+
+/// Read at most `max` bytes from `path`: the one reader of UMR for files and streams.
+///
+/// * A regular file larger than `max` is refused with `E_LIMIT_SIZE` before it is read;
+///   one that grows while it is read is refused when the limit is passed (reading stops
+///   there, one byte past the limit).
+/// * A stream (`-` for standard input, a pipe, `/dev/stdin`) is read up to the limit and
+///   refused with `E_LIMIT_SIZE` as soon as it passes it — only for [`ReadFrom::Argument`].
+/// * Devices (`/dev/zero`, a terminal), sockets, and in a registry FIFOs too, are refused
+///   with `E_NOT_A_FILE` without being opened for reading.
+/// * In a registry, a path that leads outside the root (through a link) is refused with
+///   `E_SYMLINK_ESCAPE`.
+pub fn read_limited(path: &Path, max: usize, from: ReadFrom<'_>) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let cap = (max as u64).saturating_add(1);
+    let bounded = |r: &mut dyn Read, hint: usize| -> Result<Vec<u8>> {
+        let mut bytes = Vec::with_capacity(hint.min(max).saturating_add(1));
+        r.take(cap)
+            .read_to_end(&mut bytes)
+            .map_err(|e| UmrError::io(path.display(), e))?;
+        if bytes.len() > max {
+            return Err(too_big(path, None, max));
+        }
+        Ok(bytes)
+    };
+    if path.as_os_str() == "-" {
+        if let ReadFrom::Registry(_) = from {
+            return Err(refused(
+                "E_NOT_A_FILE",
+                "standard input is not a registry file".into(),
+            ));
+        }
+        return bounded(&mut std::io::stdin().lock(), 0);
+    }
+    let meta = std::fs::metadata(path).map_err(|e| UmrError::io(path.display(), e))?;
+    let ft = meta.file_type();
+    let stream = is_stream(&ft);
+    let readable = ft.is_file() || (stream && matches!(from, ReadFrom::Argument));
+    if !readable {
+        let what = if ft.is_dir() {
+            "a folder"
+        } else if stream {
+            "a pipe or socket"
+        } else {
+            "a device or special file"
+        };
+        return Err(refused(
+            "E_NOT_A_FILE",
+            format!(
+                "{} is {what}, not a file; refusing to read it",
+                path.display()
+            ),
+        ));
+    }
+    if let ReadFrom::Registry(root) = from {
+        let canon_root = root
+            .canonicalize()
+            .map_err(|e| UmrError::io(root.display(), e))?;
+        let canon = path
+            .canonicalize()
+            .map_err(|e| UmrError::io(path.display(), e))?;
+        if !canon.starts_with(&canon_root) {
+            return Err(refused(
+                "E_SYMLINK_ESCAPE",
+                format!(
+                    "{} leads outside the registry root {} (to {}); refusing to read it",
+                    path.display(),
+                    root.display(),
+                    canon.display()
+                ),
+            ));
+        }
+    }
+    if ft.is_file() && meta.len() > max as u64 {
+        return Err(too_big(path, Some(meta.len()), max));
+    }
+    let mut f = open_for_reading(path, ft.is_file())?;
+    if ft.is_file() {
+        // the path may have been replaced between the look and the open: look again
+        let now = f.metadata().map_err(|e| UmrError::io(path.display(), e))?;
+        if !now.file_type().is_file() {
+            return Err(refused(
+                "E_NOT_A_FILE",
+                format!(
+                    "{} changed while it was opened; refusing to read it",
+                    path.display()
+                ),
+            ));
+        }
+    }
+    bounded(&mut f, meta.len() as usize)
+}
+
+#[cfg(unix)]
+fn is_stream(ft: &std::fs::FileType) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    ft.is_fifo() || ft.is_socket()
+}
+
+#[cfg(not(unix))]
+fn is_stream(_ft: &std::fs::FileType) -> bool {
+    false
+}
+
+/// Open for reading; a path expected to be a regular file is opened without blocking, so
+/// that one swapped for a FIFO after it was looked at cannot hang the reader.
+fn open_for_reading(path: &Path, regular: bool) -> Result<std::fs::File> {
+    let mut o = std::fs::OpenOptions::new();
+    o.read(true);
+    #[cfg(unix)]
+    if regular {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
+    }
+    #[cfg(not(unix))]
+    let _ = regular;
+    o.open(path).map_err(|e| UmrError::io(path.display(), e))
 }

@@ -80,7 +80,23 @@ pub fn digest(r: &Record) -> String {
     s
 }
 
+/// The largest lock file read (512 MiB: some 2 million entries, the record limit).
+pub const MAX_LOCK_BYTES: usize = 512 * 1024 * 1024;
+
 impl Lock {
+    /// Read a lock file through the bounded reader ([`crate::fsutil::read_limited`]): at
+    /// most [`MAX_LOCK_BYTES`]; devices and FIFOs refused (`E_NOT_A_FILE`); with
+    /// [`ReadFrom::Registry`](crate::fsutil::ReadFrom::Registry) (the lock file of a
+    /// registry) a link leading outside the registry root is refused (`E_SYMLINK_ESCAPE`).
+    pub fn read(path: &std::path::Path, from: crate::fsutil::ReadFrom<'_>) -> Result<Lock> {
+        let bytes = crate::fsutil::read_limited(path, MAX_LOCK_BYTES, from)?;
+        let text = std::str::from_utf8(&bytes).map_err(|e| UmrError::Refused {
+            code: "E_LOCK".into(),
+            message: format!("{}: invalid lock file: {e}", path.display()),
+        })?;
+        Self::from_json(text)
+    }
+
     /// Parse a lock file.
     pub fn from_json(text: &str) -> Result<Lock> {
         let l: Lock = serde_json::from_str(text).map_err(|e| UmrError::Refused {

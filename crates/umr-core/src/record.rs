@@ -671,11 +671,45 @@ impl Record {
 }
 
 /// Read and check a file. Never fails: problems are diagnostics.
+///
+/// The file is read through [`crate::fsutil::read_limited`] (a path the user names): a
+/// device is refused (`E_NOT_A_FILE`), a pipe or `-` (standard input) is read up to
+/// `limits.max_file_bytes` and refused (`E_LIMIT_SIZE`) as soon as it passes it.
 pub fn check_file(path: &Path, limits: &Limits) -> Checked {
-    match std::fs::File::open(path) {
-        Ok(f) => check_open_file(f, path, limits),
-        Err(e) => cannot_read(path, &e),
-    }
+    let file = path.display().to_string();
+    let bytes = match crate::fsutil::read_limited(
+        path,
+        limits.max_file_bytes,
+        crate::fsutil::ReadFrom::Argument,
+    ) {
+        Ok(b) => b,
+        Err(e) => {
+            let d = match &e {
+                UmrError::Io { message, .. } => {
+                    Diagnostic::error("E_IO", "", format!("cannot read: {message}"))
+                }
+                other => Diagnostic::error(&other.code(), "", other.to_string()),
+            };
+            return Checked {
+                record: None,
+                diagnostics: vec![d.in_file(Some(&file))],
+            };
+        }
+    };
+    let text = match yaml::decode(&bytes) {
+        Ok(t) => t,
+        Err(d) => {
+            return Checked {
+                record: None,
+                diagnostics: vec![d.in_file(Some(&file))],
+            }
+        }
+    };
+    let opts = LoadOptions {
+        file: Some(file.clone()),
+        limits: *limits,
+    };
+    check_text(text, Syntax::from_path(&file), &opts)
 }
 
 /// What checking a file that cannot be opened gives: one located `E_IO` error.

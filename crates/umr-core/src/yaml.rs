@@ -892,6 +892,50 @@ fn string_scalar(s: &str, ind: usize) -> String {
     quote(s)
 }
 
+/// Characters that are invisible or act on a terminal or on the text around them: control
+/// characters (C0 but the line feed, DEL, C1), the byte order mark, the line and paragraph
+/// separators and the bidirectional controls. The emitters write them as `\uXXXX` escapes
+/// (which YAML double-quoted scalars and JSON strings read back exactly), never raw.
+pub fn is_invisible(c: char) -> bool {
+    (c.is_control() && c != '\n')
+        || matches!(
+            c,
+            '\u{feff}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{200e}'
+                | '\u{200f}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// A JSON string literal of `s` with every [`is_invisible`] character escaped as `\uXXXX`
+/// (serde_json escapes only C0): the same value, and safe to print.
+pub fn json_string(s: &str) -> String {
+    escape_invisible_json(serde_json::to_string(s).unwrap_or_default())
+}
+
+/// Escape every raw [`is_invisible`] character of serialised JSON text as `\uXXXX`. Such
+/// characters can only stand inside JSON strings, where the escape is the same value.
+pub fn escape_invisible_json(json: String) -> String {
+    if !json
+        .chars()
+        .any(|c| is_invisible(c) && c != '\t' && c != '\r')
+    {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if is_invisible(c) && c != '\t' && c != '\r' {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 fn block_ok(s: &str) -> bool {
     // A literal block infers its indentation from the first line, so that line must be
     // non-empty and must not start with blank space; trailing blanks and control
@@ -899,30 +943,17 @@ fn block_ok(s: &str) -> bool {
     let first = s.split('\n').next().unwrap_or("");
     !first.is_empty()
         && !first.starts_with([' ', '\t'])
-        && !s.chars().any(|c| {
-            (c.is_control() && c != '\n')
-                || c == '\u{feff}'
-                || c == '\u{85}'
-                || c == '\u{2028}'
-                || c == '\u{2029}'
-        })
+        && !s.chars().any(is_invisible)
         && !s.split('\n').any(|l| l.ends_with([' ', '\t']))
         && !s.ends_with("\n\n")
 }
 
 fn quote(s: &str) -> String {
-    if !s.chars().any(|c| {
-        c.is_control()
-            || c == '\u{feff}'
-            || c == '\u{85}'
-            || c == '\u{2028}'
-            || c == '\u{2029}'
-            || c == '\''
-    }) {
+    if !s.chars().any(|c| is_invisible(c) || c == '\n' || c == '\'') {
         return format!("'{s}'");
     }
     // JSON escapes are valid in YAML double-quoted scalars
-    serde_json::to_string(s).unwrap_or_default()
+    json_string(s)
 }
 
 fn plain_ok(s: &str) -> bool {
@@ -948,9 +979,7 @@ fn plain_ok(s: &str) -> bool {
         // safe in block context but keep flow-safety simple
         return false;
     }
-    if s.chars().any(|c| {
-        c.is_control() || c == '\u{feff}' || c == '\u{85}' || c == '\u{2028}' || c == '\u{2029}'
-    }) {
+    if s.chars().any(|c| is_invisible(c) || c == '\n') {
         return false;
     }
     // values like .inf, .nan, 0x.., 0o.. that other parsers treat as special
@@ -966,7 +995,9 @@ fn plain_ok(s: &str) -> bool {
 
 /// Emit a value as canonical JSON (two-space indented, key order kept, trailing newline).
 pub fn to_json(v: &Value) -> String {
-    let mut s = serde_json::to_string_pretty(v).unwrap_or_else(|_| "null".to_string());
+    let mut s = escape_invisible_json(
+        serde_json::to_string_pretty(v).unwrap_or_else(|_| "null".to_string()),
+    );
     s.push('\n');
     s
 }

@@ -121,7 +121,10 @@ pub(crate) struct SiteArgs {
 
 pub(crate) fn site(args: SiteArgs, limits: &Limits, color: bool) -> Result<ExitCode, String> {
     let registry = crate::open_registry(&args.reg, limits, color)?;
-    let opts = site::SiteOptions { title: args.title };
+    let opts = site::SiteOptions {
+        title: args.title,
+        registry_roots: args.reg.registry.clone(),
+    };
     let bar = if std::io::stderr().is_terminal() {
         let pb = indicatif::ProgressBar::new(registry.len() as u64);
         if let Ok(style) = indicatif::ProgressStyle::with_template(

@@ -185,3 +185,81 @@ fn import_of_an_endless_stream_stops_at_the_limit() {
         assert!(all.contains("E_LIMIT_SIZE"), "{from} {path}: {all}");
     }
 }
+
+/// `site --out` inside a registry root would make the registry unloadable (its JSON pages
+/// read back as records): refused, and nothing is written there.
+#[test]
+fn site_output_inside_the_registry_is_refused() {
+    let t = registry();
+    let r = t.s();
+    for out in [t.path().join("_site"), t.path().join("d/_site")] {
+        let o = umr(&[
+            "site",
+            "--registry",
+            &r,
+            "--out",
+            &out.display().to_string(),
+        ]);
+        assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+        assert!(
+            text(&o.stderr).contains("E_SITE_OUT"),
+            "{}",
+            text(&o.stderr)
+        );
+        assert!(!out.exists());
+    }
+    // around the registry: refused too
+    let o = umr(&["site", "--registry", &format!("{r}/d"), "--out", &r]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+    let o = umr(&["validate", &r]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+}
+
+/// A killed `site` leaves its staging folder beside the output; the next build removes the
+/// ones whose process is gone, and keeps those of a running process.
+#[test]
+fn site_removes_stale_staging_folders() {
+    let t = registry();
+    let work = TempDir::new("site-stale");
+    // beyond any pid_max: no such process
+    let stale = work.path().join(".out.umr-site-new-999999999-1");
+    let stale_old = work.path().join(".out.umr-site-old-999999999-2");
+    let live = work
+        .path()
+        .join(format!(".out.umr-site-new-{}-3", std::process::id()));
+    for d in [&stale, &stale_old, &live] {
+        std::fs::create_dir_all(d.join("d")).unwrap();
+        std::fs::write(d.join("d/index.html"), b"partial").unwrap();
+    }
+    let out = work.path().join("out");
+    let o = umr(&[
+        "site",
+        "--registry",
+        &t.s(),
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(out.join("index.html").is_file());
+    assert!(
+        !stale.exists() && !stale_old.exists(),
+        "stale staging folders removed"
+    );
+    assert!(live.exists(), "a running process's staging folder is kept");
+}
+
+/// A BOM with a key given twice is refused, as records and cards are (last-wins would let
+/// a second `licenses` hide the first).
+#[test]
+fn cyclonedx_import_refuses_duplicate_keys() {
+    let t = TempDir::new("cdx-dup");
+    let bom = r#"{"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
+  "metadata": {"component": {"type": "machine-learning-model", "name": "m", "version": "1.0.0",
+    "name": "other"}}}"#;
+    let f = t.write("bom.json", bom.as_bytes());
+    let o = umr(&["import", "cyclonedx", &f.display().to_string()]);
+    let all = format!("{}{}", text(&o.stdout), text(&o.stderr));
+    assert_eq!(o.status.code(), Some(1), "{all}");
+    assert!(all.contains("E_DUPLICATE_KEY"), "{all}");
+    assert!(all.contains(":3:"), "located at the second key: {all}");
+}

@@ -745,13 +745,22 @@ pub fn import(text: &str, opts: &CdxImportOptions) -> Result<(Vec<Record>, Vec<D
             ),
         )));
     }
-    let doc: Value = match serde_json::from_str(text) {
-        Ok(v) => v,
-        Err(e) => {
-            return Err(fail(
-                Diagnostic::error("E_JSON_SYNTAX", "", format!("JSON syntax error: {e}"))
-                    .at(e.line().max(1), e.column().max(1)),
-            ))
+    // the strict reader of records: duplicate keys, depth, nodes and string sizes refused
+    let doc: Value = match crate::yaml::parse_json_fast(text, &opts.limits) {
+        Some(v) => v,
+        None => {
+            // say why: a syntax error (serde_json's position), else the located refusal of
+            // the record reader (E_DUPLICATE_KEY, E_LIMIT_*)
+            if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
+                return Err(fail(
+                    Diagnostic::error("E_JSON_SYNTAX", "", format!("JSON syntax error: {e}"))
+                        .at(e.line().max(1), e.column().max(1)),
+                ));
+            }
+            match crate::yaml::parse(text, &opts.limits) {
+                Err(d) => return Err(fail(d)),
+                Ok(p) => p.value,
+            }
         }
     };
     // locations for warnings (best effort: JSON is YAML, but not every escape is)

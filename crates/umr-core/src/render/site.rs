@@ -32,11 +32,15 @@ pub const MARKER: &str = ".umr-site";
 pub struct SiteOptions {
     /// Site title.
     pub title: String,
+    /// The folders the registry was loaded from: an output inside one of them is refused
+    /// (`E_SITE_OUT`), since its JSON pages would be read back as records.
+    pub registry_roots: Vec<PathBuf>,
 }
 
 impl Default for SiteOptions {
     fn default() -> Self {
         SiteOptions {
+            registry_roots: Vec::new(),
             title: "UMR registry".to_string(),
         }
     }
@@ -170,6 +174,7 @@ pub fn build(
     progress: &mut dyn FnMut(usize, usize, &str),
 ) -> Result<SiteReport> {
     check_out(out)?;
+    check_outside_roots(out, &opts.registry_roots)?;
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -179,6 +184,7 @@ pub fn build(
         .file_name()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "site".to_string());
+    remove_stale_staging(&parent, &leaf);
     let stamp = format!(
         "{}-{}",
         std::process::id(),
@@ -218,6 +224,97 @@ pub fn build(
     }
     report.out = out.display().to_string();
     Ok(report)
+}
+
+/// `path` made absolute with its links resolved, for a path that may not exist yet: the
+/// nearest existing ancestor is canonicalised and the rest appended.
+fn canonical_or_planned(path: &Path) -> Option<PathBuf> {
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().ok()?.join(path)
+    };
+    let mut rest = Vec::new();
+    let mut cur = abs.as_path();
+    loop {
+        if let Ok(c) = cur.canonicalize() {
+            let mut p = c;
+            for part in rest.iter().rev() {
+                p.push(part);
+            }
+            return Some(p);
+        }
+        rest.push(cur.file_name()?.to_os_string());
+        cur = cur.parent()?;
+    }
+}
+
+/// Refuse an output folder inside a registry root (its pages would be loaded as records),
+/// or one that holds a registry root (replacing it would delete the registry).
+fn check_outside_roots(out: &Path, roots: &[PathBuf]) -> Result<()> {
+    let Some(o) = canonical_or_planned(out) else {
+        return Ok(());
+    };
+    for root in roots {
+        let Ok(r) = root.canonicalize() else { continue };
+        if o.starts_with(&r) || r.starts_with(&o) {
+            return Err(UmrError::Refused {
+                code: "E_SITE_OUT".into(),
+                message: format!(
+                    "{} is {} the registry folder {}; choose an --out outside it",
+                    out.display(),
+                    if o.starts_with(&r) {
+                        "inside"
+                    } else {
+                        "around"
+                    },
+                    root.display()
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Remove the staging folders (`.LEAF.umr-site-new-PID-…`, `.LEAF.umr-site-old-PID-…`) that
+/// a `site` build killed before it finished left beside the output. A folder is stale when
+/// the process that made it is gone (checked in `/proc` where there is one; elsewhere, when
+/// it is more than a day old).
+fn remove_stale_staging(parent: &Path, leaf: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let me = std::process::id();
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(rest) = name
+            .strip_prefix(&format!(".{leaf}.umr-site-new-"))
+            .or_else(|| name.strip_prefix(&format!(".{leaf}.umr-site-old-")))
+        else {
+            continue;
+        };
+        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        if pid == me {
+            continue;
+        }
+        let proc = Path::new("/proc");
+        let stale = if proc.join("self").exists() {
+            !proc.join(pid.to_string()).exists()
+        } else {
+            e.metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age.as_secs() > 24 * 3600)
+        };
+        // never follow a link planted under that name
+        let is_dir = e.file_type().map(|t| t.is_dir()).unwrap_or(false);
+        if stale && is_dir {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
 }
 
 /// Refuse to replace a folder that `umr site` did not make.

@@ -182,6 +182,55 @@ fn concurrent_publishers_exactly_one_wins() {
     );
 }
 
+/// Two publishers at once, 1.1.0 (adds a licence) and 1.1.1 (without it): one after the
+/// other, the second is refused whatever the order (1.1.1 after 1.1.0 removes the licence
+/// in a patch; 1.1.0 slipped in below 1.1.1 would make that bump too small). At the same
+/// time, the publish lock makes the same hold in every round.
+#[test]
+fn concurrent_publishers_keep_the_bump_rule() {
+    let drafts = TempDir::new("bump-race-drafts");
+    let minor = drafts.path().join("minor.yaml");
+    let patch = drafts.path().join("patch.yaml");
+    std::fs::write(&minor, record_text("m", "1.1.0", "license: MIT\n")).unwrap();
+    std::fs::write(&patch, record_text("m", "1.1.1", "")).unwrap();
+    for round in 0..30 {
+        let reg = TempDir::new("bump-race");
+        let m = reg.path().join("m");
+        std::fs::create_dir_all(&m).unwrap();
+        std::fs::write(m.join("m-1.0.0.yaml"), record_text("m", "1.0.0", "")).unwrap();
+        let reg_s = reg.path().display().to_string();
+        let children: Vec<Child> = [&minor, &patch]
+            .iter()
+            .map(|f| {
+                spawn(&[
+                    "publish",
+                    f.to_str().unwrap(),
+                    "--registry",
+                    &reg_s,
+                    "--format",
+                    "json",
+                ])
+            })
+            .collect();
+        let outputs: Vec<Output> = children
+            .into_iter()
+            .map(|c| c.wait_with_output().unwrap())
+            .collect();
+        let won = outputs.iter().filter(|o| o.status.success()).count();
+        assert_eq!(
+            won,
+            1,
+            "round {round}: exactly one of 1.1.0 / 1.1.1 is accepted:\n{}",
+            outputs.iter().map(describe).collect::<Vec<_>>().join("\n")
+        );
+        let loser = outputs.iter().find(|o| !o.status.success()).unwrap();
+        let e: Value = serde_json::from_slice(&loser.stdout)
+            .unwrap_or_else(|err| panic!("no JSON error ({err}): {}", describe(loser)));
+        assert_eq!(e["code"], "E_BUMP_TOO_SMALL", "{}", describe(loser));
+        assert_eq!(files_in(&m).len(), 2, "round {round}: {:?}", files_in(&m));
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Killed writers
 // ---------------------------------------------------------------------------------------

@@ -689,6 +689,23 @@ pub fn plan_publish(reg: &Registry, rec: &Record) -> Result<PublishPlan> {
         }
         None => Bump::None,
     };
+    // a version slipped in below a newer one must not break that one's bump: the versions
+    // published, in any order, always satisfy the rule pairwise
+    let next = reg
+        .versions(rec.name())
+        .into_iter()
+        .find(|r| r.version() > rec.version() && previous_is(r, rec));
+    if let Some(n) = next {
+        let after = diff(rec.value(), n.value());
+        check_bump(rec.version(), n.version(), &after).map_err(|e| UmrError::Refused {
+            code: "E_BUMP_TOO_SMALL".into(),
+            message: format!(
+                "{} would come before {}, whose bump would then be too small: {e}",
+                rec.id(),
+                n.id()
+            ),
+        })?;
+    }
     // the record must resolve against the registry
     let mut records: Vec<Record> = reg.records().cloned().collect();
     records.push(rec.clone());
@@ -703,19 +720,88 @@ pub fn plan_publish(reg: &Registry, rec: &Record) -> Result<PublishPlan> {
     })
 }
 
+/// Whether `rec` (a version not yet published) would become the version `later` is checked
+/// against: the same rule as [`previous_version`], a release being compared with releases.
+fn previous_is(later: &Record, rec: &Record) -> bool {
+    !later.version().pre.is_empty() || rec.version().pre.is_empty()
+}
+
 /// Publish `rec` into the registry folder `root` (whose records are `reg`): checks with
 /// [`plan_publish`], then writes `<root>/<name>/<name>-<version>.yaml` atomically and
 /// exclusively (a concurrent publisher of the same version gets `E_EXISTS`).
+///
+/// The check and the write happen under the registry's publish lock (an exclusive advisory
+/// lock on `<root>/.umr-publish.lock`, released by the system when the holder exits, so a
+/// killed publisher leaves no stale lock), and the versions of `rec`'s name written since
+/// `reg` was loaded are read again under it: two publishers racing cannot both pass the
+/// bump rule against the same earlier version.
 pub fn publish(
     reg: &Registry,
     root: &std::path::Path,
     rec: &Record,
 ) -> Result<(PublishPlan, std::path::PathBuf)> {
+    std::fs::create_dir_all(root).map_err(|e| UmrError::io(root.display(), e))?;
+    let _lock = crate::fsutil::PublishLock::acquire(root)?;
+    let fresh = with_versions_on_disk(reg, root, rec)?;
+    let reg = fresh.as_ref().unwrap_or(reg);
     let plan = plan_publish(reg, rec)?;
     // the folder must stay inside the root: a linked folder leading out is refused
     let target = crate::fsutil::file_inside(root, std::path::Path::new(&plan.path))?;
     crate::fsutil::write_new_atomic(&target, rec.to_yaml().as_bytes())?;
     Ok((plan, target))
+}
+
+/// `reg` with the versions of `rec`'s name found in its folder under `root` that `reg` does
+/// not hold (written by another publisher since `reg` was loaded); `None` when there are
+/// none.
+fn with_versions_on_disk(
+    reg: &Registry,
+    root: &std::path::Path,
+    rec: &Record,
+) -> Result<Option<Registry>> {
+    let dir = root.join(rec.name());
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(None);
+    };
+    let known: Vec<semver::Version> = reg
+        .versions(rec.name())
+        .iter()
+        .map(|r| r.version().clone())
+        .collect();
+    let limits = crate::limits::Limits::default();
+    let mut found = Vec::new();
+    for e in entries.flatten() {
+        let path = e.path();
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || !(name.ends_with(".yaml") || name.ends_with(".json")) {
+            continue;
+        }
+        let Ok(bytes) = crate::fsutil::read_limited(
+            &path,
+            limits.max_file_bytes,
+            crate::fsutil::ReadFrom::Registry(root),
+        ) else {
+            continue;
+        };
+        let Ok(text) = crate::yaml::decode(&bytes) else {
+            continue;
+        };
+        let opts = crate::record::LoadOptions {
+            file: Some(path.display().to_string()),
+            limits,
+        };
+        if let Ok(r) = Record::from_str_detect(text, &opts) {
+            if r.name() == rec.name() && !known.contains(r.version()) {
+                found.push(r);
+            }
+        }
+    }
+    if found.is_empty() {
+        return Ok(None);
+    }
+    let mut records: Vec<Record> = reg.records().cloned().collect();
+    records.extend(found);
+    Registry::from_records(records).map(Some)
 }
 
 /// Propose the next version of a draft record against the latest published version.

@@ -294,3 +294,71 @@ fn open_for_reading(path: &Path, regular: bool) -> Result<std::fs::File> {
     let _ = regular;
     o.open(path).map_err(|e| UmrError::io(path.display(), e))
 }
+
+/// The publish lock of a registry folder: an exclusive advisory lock (`flock`) on
+/// `<root>/.umr-publish.lock`, held until dropped. The system releases it when its holder
+/// exits, however it exits, so there is no stale lock to clean. Where `flock` is not
+/// available the lock is the exclusive creation of that file, and a lock file older than
+/// [`PublishLock::STALE_SECS`] is taken as left by a publisher that died.
+pub struct PublishLock {
+    #[cfg(unix)]
+    _file: std::fs::File,
+    #[cfg(not(unix))]
+    path: std::path::PathBuf,
+}
+
+impl PublishLock {
+    /// Where `flock` is missing: how old a lock file must be to be taken as stale.
+    pub const STALE_SECS: u64 = 120;
+
+    /// Wait for and take the publish lock of `root`.
+    pub fn acquire(root: &Path) -> Result<PublishLock> {
+        let path = root.join(".umr-publish.lock");
+        #[cfg(unix)]
+        {
+            use rustix::fs::{flock, FlockOperation};
+            let file = std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(&path)
+                .map_err(|e| UmrError::io(path.display(), e))?;
+            flock(&file, FlockOperation::LockExclusive)
+                .map_err(|e| UmrError::io(path.display(), std::io::Error::from(e)))?;
+            Ok(PublishLock { _file: file })
+        }
+        #[cfg(not(unix))]
+        {
+            loop {
+                match std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(&path)
+                {
+                    Ok(_) => return Ok(PublishLock { path }),
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                        let stale = std::fs::metadata(&path)
+                            .and_then(|m| m.modified())
+                            .ok()
+                            .and_then(|t| t.elapsed().ok())
+                            .is_some_and(|age| age.as_secs() > Self::STALE_SECS);
+                        if stale {
+                            let _ = std::fs::remove_file(&path);
+                        } else {
+                            std::thread::sleep(std::time::Duration::from_millis(20));
+                        }
+                    }
+                    Err(e) => return Err(UmrError::io(path.display(), e)),
+                }
+            }
+        }
+    }
+}
+
+#[cfg(not(unix))]
+impl Drop for PublishLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}

@@ -222,11 +222,8 @@ fn locate_parse(
     opts: &LoadOptions,
 ) -> std::result::Result<yaml::Parsed, Diagnostic> {
     if syntax == Syntax::Json {
-        if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
-            return Err(
-                Diagnostic::error("E_JSON_SYNTAX", "", format!("JSON syntax error: {e}"))
-                    .at(e.line().max(1), e.column().max(1)),
-            );
+        if let Some(d) = yaml::json_syntax_error(text) {
+            return Err(d);
         }
     }
     yaml::parse(text, &opts.limits)

@@ -502,6 +502,78 @@ fn parse_inner(text: &str, limits: &Limits, track: bool) -> Result<Parsed, Diagn
     })
 }
 
+/// The syntax error of a JSON text, located, if it has one: `E_JSON_SYNTAX`, or
+/// `E_JSON_SURROGATE` for a `\uD800`–`\uDFFF` escape that is not half of a surrogate pair
+/// (such a string has no Unicode value). `None` when the text is well-formed JSON (it may
+/// still break a limit or repeat a key, which [`parse`] reports).
+pub fn json_syntax_error(text: &str) -> Option<Diagnostic> {
+    let located = |code: &str, e: serde_json::Error| {
+        Diagnostic::error(code, "", format!("JSON syntax error: {e}"))
+            .at(e.line().max(1), e.column().max(1))
+    };
+    if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
+        return Some(located("E_JSON_SYNTAX", e));
+    }
+    // serde_json takes a lone surrogate escape as a replacement character: look for them
+    lone_surrogate(text).map(|(line, column)| {
+        Diagnostic::error(
+            "E_JSON_SURROGATE",
+            "",
+            "JSON string escape `\\u` of a lone UTF-16 surrogate (U+D800–U+DFFF not in a \
+             high-low pair): it stands for no character",
+        )
+        .at(line, column)
+    })
+}
+
+/// The line and column of the first `\uXXXX` escape of a lone UTF-16 surrogate in
+/// well-formed JSON text (backslashes only occur inside strings there).
+fn lone_surrogate(text: &str) -> Option<(usize, usize)> {
+    let b = text.as_bytes();
+    let hex = |i: usize| -> Option<u32> {
+        let h = b.get(i..i + 4)?;
+        u32::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok()
+    };
+    let at = |i: usize| {
+        let before = &text[..i];
+        let line = before.matches('\n').count() + 1;
+        let col = before[before.rfind('\n').map_or(0, |p| p + 1)..]
+            .chars()
+            .count()
+            + 1;
+        (line, col)
+    };
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        if b.get(i + 1) != Some(&b'u') {
+            i += 2; // any other escape, `\\` included
+            continue;
+        }
+        let Some(u) = hex(i + 2) else { return None };
+        if (0xDC00..=0xDFFF).contains(&u) {
+            return Some(at(i));
+        }
+        if (0xD800..=0xDBFF).contains(&u) {
+            let low = (b.get(i + 6) == Some(&b'\\') && b.get(i + 7) == Some(&b'u'))
+                .then(|| hex(i + 8))
+                .flatten();
+            match low {
+                Some(l) if (0xDC00..=0xDFFF).contains(&l) => {
+                    i += 12;
+                    continue;
+                }
+                _ => return Some(at(i)),
+            }
+        }
+        i += 6;
+    }
+    None
+}
+
 /// Parse JSON strictly into a value tree: duplicate keys, nesting deeper than the limit,
 /// too many nodes and too long strings are refused. Returns `None` on any problem; the
 /// caller then re-parses with [`parse`] to report it with a location.
@@ -1070,5 +1142,31 @@ mod tests {
         });
         let out = to_yaml(&tricky);
         assert_eq!(p(&out).value, tricky, "{out}");
+    }
+}
+
+#[cfg(test)]
+mod json_error_tests {
+    use super::json_syntax_error;
+
+    #[test]
+    fn lone_surrogates_have_their_own_code() {
+        for text in [
+            r#"{"a": "x\ud800y"}"#,
+            r#"{"a": "\uDC00"}"#,
+            r#"["\ud83d"]"#,
+        ] {
+            let d = json_syntax_error(text).map(|d| (d.code, d.line, d.message));
+            assert_eq!(
+                d.as_ref().map(|d| d.0.as_str()),
+                Some("E_JSON_SURROGATE"),
+                "{text}: {d:?}"
+            );
+        }
+        assert!(json_syntax_error(r#"{"a": "\ud83d\ude00"}"#).is_none());
+        assert_eq!(
+            json_syntax_error(r#"{"a": }"#).map(|d| d.code),
+            Some("E_JSON_SYNTAX".to_string())
+        );
     }
 }

@@ -28,6 +28,7 @@ const DOCUMENT_CODES: &[&str] = &[
     "E_LIMIT_BYTES",
     "E_LIMIT_STRING",
     "E_JSON_SYNTAX",
+    "E_JSON_SURROGATE",
     "E_YAML_SYNTAX",
     "E_YAML_MULTI_DOC",
     "E_YAML_COMPLEX_KEY",

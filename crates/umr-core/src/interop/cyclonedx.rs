@@ -751,11 +751,8 @@ pub fn import(text: &str, opts: &CdxImportOptions) -> Result<(Vec<Record>, Vec<D
         None => {
             // say why: a syntax error (serde_json's position), else the located refusal of
             // the record reader (E_DUPLICATE_KEY, E_LIMIT_*)
-            if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
-                return Err(fail(
-                    Diagnostic::error("E_JSON_SYNTAX", "", format!("JSON syntax error: {e}"))
-                        .at(e.line().max(1), e.column().max(1)),
-                ));
+            if let Some(d) = crate::yaml::json_syntax_error(text) {
+                return Err(fail(d));
             }
             match crate::yaml::parse(text, &opts.limits) {
                 Err(d) => return Err(fail(d)),

@@ -553,7 +553,7 @@ fn lone_surrogate(text: &str) -> Option<(usize, usize)> {
             i += 2; // any other escape, `\\` included
             continue;
         }
-        let Some(u) = hex(i + 2) else { return None };
+        let u = hex(i + 2)?;
         if (0xDC00..=0xDFFF).contains(&u) {
             return Some(at(i));
         }

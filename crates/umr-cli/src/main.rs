@@ -836,7 +836,12 @@ pub(crate) fn fail(e: &umr_core::UmrError, format: Format) -> ExitCode {
             }
         }
     }
-    ExitCode::from(1)
+    // an I/O failure (a file that cannot be read or written) is not about the records
+    if matches!(e, umr_core::UmrError::Io { .. }) {
+        ExitCode::from(2)
+    } else {
+        ExitCode::from(1)
+    }
 }
 
 pub(crate) fn open_registry(
@@ -847,7 +852,8 @@ pub(crate) fn open_registry(
     let (records, report) =
         umr_core::registry::load_roots(&args.registry, limits).map_err(coded)?;
     // every problem found while loading goes to standard error (data goes to standard output)
-    for d in &report.diagnostics {
+    // the errors of skipped files; warnings are for `validate` to show
+    for d in report.diagnostics.iter().filter(|d| d.is_error()) {
         crate::write_stderr_raw(&report::render(d, color));
     }
     let skipped = report

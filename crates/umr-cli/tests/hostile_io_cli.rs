@@ -263,3 +263,41 @@ fn cyclonedx_import_refuses_duplicate_keys() {
     assert!(all.contains("E_DUPLICATE_KEY"), "{all}");
     assert!(all.contains(":3:"), "located at the second key: {all}");
 }
+
+/// Exit codes as docs/cli.md states them: a failed write is an I/O failure (exit 2); load
+/// warnings are shown by `validate`, not by commands that only read the registry.
+#[test]
+fn failed_writes_exit_2_and_reading_commands_print_no_load_warnings() {
+    let t = registry();
+    let r = t.s();
+    let rec = t.path().join("d/d-1.0.0.json").display().to_string();
+    for args in [
+        vec!["convert", &rec, "--output", "/dev/null/x.yaml"],
+        vec!["publish", &rec, "--registry", "/dev/null/reg"],
+        vec![
+            "publish",
+            &rec,
+            "--registry",
+            "/dev/null/reg",
+            "--format",
+            "json",
+        ],
+    ] {
+        let o = umr(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", text(&o.stderr));
+    }
+    // `x-…` is an extension key; the model's unknown key warns
+    let o = umr(&["resolve", "m", "--registry", &r]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(
+        !text(&o.stderr).contains("W_UNKNOWN_KEY"),
+        "{}",
+        text(&o.stderr)
+    );
+    let o = umr(&["validate", &r]);
+    assert!(
+        text(&o.stderr).contains("W_UNKNOWN_KEY"),
+        "{}",
+        text(&o.stderr)
+    );
+}

@@ -3,6 +3,10 @@
 // and in, SPDX 3.0.1 out. Options objects pass through to the core's option structs
 // (camelCase here, snake_case in the core), so the defaults are the core's; the results
 // equal the command line's and the Python package's.
+//
+// Two tiers: the project's own fixtures (tests/fixtures: the Hugging Face cards listed in
+// hf/FEATURES.tsv, the CycloneDX BOMs) always run; the third-party corpus ($UMR_CORPUS, else
+// ../shared/corpus beside the checkout) adds its cards and BOMs when it is present.
 
 const test = require('node:test')
 const assert = require('node:assert/strict')
@@ -12,9 +16,43 @@ const { REPO, CORPUS, nativeUmr, cliJson, cliText, cliSkip } = require('./helper
 
 const umr = nativeUmr()
 const EXAMPLES = path.join(REPO, 'examples', 'registry')
-const CARDS = path.join(CORPUS, '..', 'hf-model-cards')
-const BOMS = path.join(CORPUS, '..', 'cyclonedx', 'examples')
+// the second tier: $UMR_CORPUS when set (even to a folder that does not exist), else the
+// corpus beside the checkout
+const SHARED_CORPUS = process.env.UMR_CORPUS
+  ? path.resolve(REPO, process.env.UMR_CORPUS)
+  : path.join(CORPUS, '..')
+const CARDS = path.join(SHARED_CORPUS, 'hf-model-cards')
+const BOMS = path.join(SHARED_CORPUS, 'cyclonedx', 'examples')
+const corpusSkip = (dir) =>
+  fs.existsSync(dir) ? false : `corpus tier: ${SHARED_CORPUS} is absent (set UMR_CORPUS=DIR); the fixture tier ran`
 const skipCli = cliSkip()
+
+// the first tier: the project's own fixtures
+const HF_FIXTURES = path.join(REPO, 'tests', 'fixtures', 'hf')
+const CDX_FIXTURES = path.join(REPO, 'tests', 'fixtures', 'cyclonedx')
+
+/** Rows of tests/fixtures/hf/FEATURES.tsv: { file, kind ('-': must not import), options, diagnostics }. */
+function fixtureCards() {
+  const lines = fs.readFileSync(path.join(HF_FIXTURES, 'FEATURES.tsv'), 'utf8')
+    .split('\n').filter((l) => l && !l.startsWith('#'))
+  const [header, ...rows] = lines
+  assert.deepEqual(header.split('\t'), ['file', 'kind', 'options', 'diagnostics', 'covers'])
+  return rows.map((l) => {
+    const [file, kind, options, diagnostics] = l.split('\t')
+    return {
+      file: path.join(HF_FIXTURES, file),
+      kind,
+      options: options === '-' ? [] : options.split(' '),
+      diagnostics: diagnostics === '-' ? [] : diagnostics.split(',').map((d) => {
+        const [code, line] = d.split('@')
+        return [code, Number(line)]
+      }),
+    }
+  })
+}
+
+const kindOf = (options) => (options.includes('--kind') ? options[options.indexOf('--kind') + 1] : undefined)
+const sortPairs = (a) => [...a].sort((x, y) => (x[0] + x[1]).localeCompare(y[0] + y[1]))
 
 const CARD = `---
 license: apache-2.0
@@ -117,7 +155,7 @@ test('registry.exportHf: effective by default, own on request; as the command li
   assert.throws(() => reg.exportHf('nothing'), umr.ResolveError)
 })
 
-test('HF cards of the corpus import as with the command line', { skip: skipCli || !fs.existsSync(CARDS) }, () => {
+test('HF cards of the corpus import as with the command line', { skip: skipCli || corpusSkip(CARDS) }, () => {
   const cards = fs.readdirSync(CARDS).filter((f) => f.endsWith('.md')).sort().slice(0, 12)
   let imported = 0
   for (const name of cards) {
@@ -193,9 +231,81 @@ test('importCyclonedx: records and warnings, name and version for a single recor
   )
 })
 
-test('importCyclonedx: the official ML examples import', { skip: !fs.existsSync(BOMS) }, () => {
+test('importCyclonedx: the official ML examples import', { skip: corpusSkip(BOMS) }, () => {
   for (const f of fs.readdirSync(BOMS).filter((x) => x.endsWith('.json'))) {
     const { records } = umr.importCyclonedx(fs.readFileSync(path.join(BOMS, f), 'utf8'), { file: f })
     assert.ok(records.length > 0, f)
   }
+})
+
+// ---- the project's fixtures ----------------------------------------------------------------
+
+test('fixture cards: the listed diagnostics, as the command line', { skip: skipCli }, () => {
+  const cases = fixtureCards()
+  assert.ok(cases.length >= 40)
+  for (const c of cases) {
+    const name = path.relative(HF_FIXTURES, c.file)
+    const text = fs.readFileSync(c.file, 'utf8')
+    const opts = { file: c.file, kind: kindOf(c.options) }
+    const cli = cliJson(['import', 'hf', c.file, '--format', 'json', ...c.options], { allowFail: true })
+    if (c.kind === '-') {
+      assert.throws(() => umr.importHfCard(text, opts), (err) => {
+        assert.ok(err instanceof umr.ValidationError, name)
+        assert.deepEqual([err.code, err.line], c.diagnostics[0], name)
+        assert.equal(err.diagnostics[0].file, c.file)
+        return true
+      })
+      assert.deepEqual([cli.code, cli.line], c.diagnostics[0], name)
+      continue
+    }
+    const { record, warnings } = umr.importHfCard(text, opts)
+    assert.equal(record.kind, c.kind, name)
+    assert.deepEqual(sortPairs(warnings.map((w) => [w.code, w.line])), sortPairs(c.diagnostics), name)
+    assert.deepEqual(record.toObject(), cli.record, name)
+    assert.deepEqual(warnings, cli.warnings, name)
+  }
+})
+
+test('fixture cards: card → record → card → record is stable', () => {
+  let n = 0
+  for (const c of fixtureCards()) {
+    if (c.kind === '-') continue
+    const text = fs.readFileSync(c.file, 'utf8')
+    const kind = kindOf(c.options)
+    const { record } = umr.importHfCard(text, { file: c.file, kind })
+    const card = umr.exportHfCard(record)
+    assert.ok(!card.includes('\r'), c.file)
+    const back = umr.importHfCard(card, { name: record.name, kind }).record
+    assert.deepEqual(back.toObject(), record.toObject(), c.file)
+    assert.equal(umr.exportHfCard(back), card, c.file)
+    n++
+  }
+  assert.ok(n >= 30)
+})
+
+test('fixture cards: the tour card maps as documented', () => {
+  const text = fs.readFileSync(path.join(HF_FIXTURES, 'model-cards', 'heron-med-13b.md'), 'utf8')
+  const { record, warnings } = umr.importHfCard(text, { name: 'fernhollow/heron-med-13b' })
+  assert.deepEqual(warnings, [])
+  const obj = record.toObject()
+  assert.equal(obj.license.id, 'LicenseRef-heron-community-licence')
+  assert.deepEqual(obj.upstream.map((u) => u.relation), ['finetune', 'trained_on', 'trained_on'])
+  assert.equal(obj.evaluations.length, 5)
+})
+
+test('fixture BOMs import as with the command line', { skip: skipCli }, () => {
+  const boms = fs.readdirSync(CDX_FIXTURES).filter((f) => f.endsWith('.json')).sort()
+  assert.ok(boms.length >= 5)
+  for (const f of boms) {
+    const file = path.join(CDX_FIXTURES, f)
+    const { records, warnings } = umr.importCyclonedx(fs.readFileSync(file, 'utf8'), { file })
+    const cli = cliJson(['import', 'cyclonedx', file, '--format', 'json'])
+    assert.deepEqual(records.map((r) => r.toObject()), cli.records ?? [cli.record], f)
+    assert.deepEqual(warnings, cli.warnings, f)
+  }
+  const { records } = umr.importCyclonedx(fs.readFileSync(path.join(CDX_FIXTURES, 'ml-bom-1.7.json'), 'utf8'))
+  assert.deepEqual(records.map((r) => [r.name, r.kind, r.version]), [
+    ['fernhollow/kestrel-asr-small', 'model', '3.0.0'],
+    ['marsh-speech', 'dataset', '1.0.0'],
+  ])
 })

@@ -1,19 +1,25 @@
 """Interoperability (umr_core::interop): Hugging Face cards in and out, CycloneDX ML-BOM
 out and in, SPDX 3.0.1 out. The binding passes options through to the core's option
-structs, so the defaults are the core's; the results equal the command line's."""
+structs, so the defaults are the core's; the results equal the command line's.
+
+Two tiers: the project's own fixtures (tests/fixtures: the Hugging Face cards listed in
+hf/FEATURES.tsv, the CycloneDX BOMs) always run; the third-party corpus ($UMR_CORPUS, else
+../shared/corpus beside the checkout) adds its cards and BOMs when it is present."""
 
 from __future__ import annotations
 
+import csv
 import json
+import os
 import subprocess
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional, Tuple
 
 import pytest
 
 import umr
 
-from conftest import CORPUS, rec
+from conftest import CORPUS, REPO, rec
 
 CARD = """\
 ---
@@ -38,9 +44,36 @@ A LoRA adapter for medical question answering.
 English only.
 """
 
-CARDS = CORPUS.parent / "hf-model-cards"
-DATASET_CARDS = CORPUS.parent / "hf-dataset-cards"
-BOMS = CORPUS.parent / "cyclonedx" / "examples"
+# the second tier: $UMR_CORPUS when set (even to a folder that does not exist), else the
+# corpus beside the checkout
+_ENV_CORPUS = os.environ.get("UMR_CORPUS")
+SHARED_CORPUS = (REPO / _ENV_CORPUS if _ENV_CORPUS and not Path(_ENV_CORPUS).is_absolute()
+                 else Path(_ENV_CORPUS) if _ENV_CORPUS else CORPUS.parent)
+CARDS = SHARED_CORPUS / "hf-model-cards"
+DATASET_CARDS = SHARED_CORPUS / "hf-dataset-cards"
+BOMS = SHARED_CORPUS / "cyclonedx" / "examples"
+CORPUS_ABSENT = f"corpus tier: {SHARED_CORPUS} is absent (set UMR_CORPUS=DIR); the fixture tier ran"
+
+# the first tier: the project's own fixtures
+FIXTURES = REPO / "tests" / "fixtures"
+HF_FIXTURES = FIXTURES / "hf"
+CDX_FIXTURES = FIXTURES / "cyclonedx"
+
+
+def fixture_cards() -> List[Tuple[Path, str, List[str], List[Tuple[str, int]]]]:
+    """Rows of tests/fixtures/hf/FEATURES.tsv: (path, kind or "-", options, diagnostics)."""
+    with open(HF_FIXTURES / "FEATURES.tsv", encoding="utf-8", newline="") as f:
+        lines = [line for line in f if not line.startswith("#")]
+    out = []
+    for row in csv.DictReader(lines, delimiter="\t"):
+        diags = [(d.split("@")[0], int(d.split("@")[1])) for d in row["diagnostics"].split(",") if d not in ("", "-")]
+        opts = [] if row["options"] == "-" else row["options"].split()
+        out.append((HF_FIXTURES / row["file"], row["kind"], opts, diags))
+    return out
+
+
+def kind_option(opts: List[str]) -> Optional[str]:
+    return opts[opts.index("--kind") + 1] if "--kind" in opts else None
 
 
 def cli_json(cli: Path, *args: str) -> Any:
@@ -161,7 +194,7 @@ def test_registry_export_hf(examples: Path, umr_cli: Path) -> None:
 
 def test_hf_cards_of_the_corpus_match_the_command_line(umr_cli: Path) -> None:
     if not CARDS.is_dir():
-        pytest.skip(f"{CARDS} is absent")
+        pytest.skip(CORPUS_ABSENT)
     cards = sorted(CARDS.glob("*.md"))[:12] + sorted(DATASET_CARDS.glob("*.md"))[:3]
     imported = 0
     for card in cards:
@@ -274,7 +307,7 @@ def test_import_cyclonedx_errors() -> None:
 
 def test_cyclonedx_examples_import() -> None:
     if not BOMS.is_dir():
-        pytest.skip(f"{BOMS} is absent")
+        pytest.skip(CORPUS_ABSENT)
     names: List[str] = []
     for f in sorted(BOMS.glob("*.json")):
         records, _ = umr.import_cyclonedx(f.read_text(encoding="utf-8"), file=str(f))
@@ -289,3 +322,93 @@ def test_interop_results_are_plain_data(examples: Path) -> None:
     assert json.loads(json.dumps(bom)) == bom
     doc: Dict[str, Any] = reg.export_spdx("llama2-7b", created="2024-05-01T00:00:00Z")
     assert json.loads(json.dumps(doc)) == doc
+
+
+# ---- the project's fixtures ----------------------------------------------------------------
+
+
+def test_fixture_cards_match_the_command_line(umr_cli: Path) -> None:
+    cases = fixture_cards()
+    assert len(cases) >= 40
+    for path, kind, opts, diags in cases:
+        text = path.read_bytes().decode("utf-8")  # CRLF kept, as the command line reads it
+        proc = subprocess.run(
+            [str(umr_cli), "import", "hf", str(path), "--format", "json", *opts],
+            capture_output=True, text=True, check=False,
+        )
+        cli = json.loads(proc.stdout)
+        if kind == "-":
+            with pytest.raises(umr.ValidationError) as e:
+                umr.import_hf_card(text, file=str(path), kind=kind_option(opts))  # type: ignore[arg-type]
+            assert (e.value.code, e.value.line) == diags[0], path.name
+            assert e.value.diagnostics[0].file == str(path)
+            assert proc.returncode == 1 and (cli["code"], cli["line"]) == diags[0], path.name
+            continue
+        record, warnings = umr.import_hf_card(text, file=str(path), kind=kind_option(opts))  # type: ignore[arg-type]
+        assert record.kind == kind, path.name
+        assert sorted((w.code, w.line) for w in warnings) == sorted(diags), path.name
+        assert proc.returncode == 0, path.name
+        assert cli["record"] == record.to_dict(), path.name
+        assert cli["warnings"] == [w.to_dict() for w in warnings], path.name
+
+
+def test_fixture_cards_round_trip() -> None:
+    import yaml
+
+    def front(text: str) -> Dict[str, Any]:
+        text = text.replace("\r\n", "\n").lstrip("\n")
+        if not text.startswith("---\n"):
+            return {}
+        return yaml.safe_load(text[4:text.index("\n---\n", 3)]) or {}
+
+    n = 0
+    for path, kind, opts, _ in fixture_cards():
+        if kind == "-":
+            continue
+        text = path.read_bytes().decode("utf-8")
+        record = umr.import_hf_card(text, file=str(path), kind=kind_option(opts)).record  # type: ignore[arg-type]
+        card = umr.export_hf_card(record)
+        assert front(card) == front(text), path.name
+        assert list(front(card)) == list(front(text)), path.name
+        back = umr.import_hf_card(card, name=record.name, kind=kind_option(opts)).record  # type: ignore[arg-type]
+        assert back.to_dict() == record.to_dict(), path.name
+        n += 1
+    assert n >= 30
+
+
+def test_fixture_card_fields() -> None:
+    card = (HF_FIXTURES / "model-cards" / "heron-med-13b.md").read_text(encoding="utf-8")
+    record, warnings = umr.import_hf_card(card, name="fernhollow/heron-med-13b")
+    assert warnings == []
+    d = record.to_dict()
+    assert d["license"] == {
+        "id": "LicenseRef-heron-community-licence", "name": "heron-community-licence",
+        "url": "https://example.org/fernhollow/heron/LICENSE",
+    }
+    assert [(u["name"], u["relation"]) for u in d["upstream"]] == [
+        ("fernhollow/heron-13b", "finetune"),
+        ("fernhollow/ward-dialogues", "trained_on"),
+        ("fernhollow/boardexam-qa", "trained_on"),
+    ]
+    assert len(d["evaluations"]) == 5 and d["evaluations"][0]["dataset_args"] == {"num_few_shot": 5}
+    merge = umr.import_hf_card((HF_FIXTURES / "model-cards" / "starling-merge-9b.md").read_text(encoding="utf-8"))
+    assert [u["relation"] for u in merge.record.to_dict()["upstream"]] == ["merge", "merge"]
+    ds = umr.import_hf_card((HF_FIXTURES / "dataset-cards" / "tidepool-qa.md").read_text(encoding="utf-8"))
+    assert (ds.record.kind, ds.record.to_dict()["license"]) == ("dataset", "CC-BY-SA-3.0 AND LicenseRef-gfdl")
+
+
+def test_fixture_boms_import_as_with_the_command_line(umr_cli: Path) -> None:
+    boms = sorted(CDX_FIXTURES.glob("*.json"))
+    assert len(boms) >= 5
+    for f in boms:
+        records, warnings = umr.import_cyclonedx(f.read_text(encoding="utf-8"), file=str(f))
+        assert records, f.name
+        cli = cli_json(umr_cli, "import", "cyclonedx", str(f), "--format", "json")
+        assert (cli.get("records") or [cli["record"]]) == [r.to_dict() for r in records], f.name
+        assert cli["warnings"] == [w.to_dict() for w in warnings], f.name
+    records, _ = umr.import_cyclonedx((CDX_FIXTURES / "ml-bom-1.6.json").read_text(encoding="utf-8"))
+    assert [(r.name, r.kind, r.version) for r in records] == [
+        ("fernhollow/heron-med-13b", "model", "2.1.0"), ("fernhollow/ward-dialogues", "dataset", "3.0.0"),
+    ]
+    _, warnings = umr.import_cyclonedx((CDX_FIXTURES / "warnings-1.6.json").read_text(encoding="utf-8"))
+    assert [w.code for w in warnings] == ["W_CDX_NAME", "W_CDX_VERSION", "W_CDX_METRIC"]

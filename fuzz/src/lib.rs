@@ -25,7 +25,31 @@ pub fn tight_limits() -> Limits {
         max_depth: 6,
         max_nodes: 96,
         max_string_bytes: 48,
+        max_expanded_bytes: 160,
         max_records: 8,
+    }
+}
+
+/// The alias dimensions: a document accepted under `limits` expands (its canonical YAML,
+/// aliases written out) within the same depth and node limits, and within the expanded-bytes
+/// limit up to what canonical forms add (`~` written `null`, `1e3` written `1000.0`).
+pub fn check_expansion(rec: &Record, limits: &Limits) {
+    let wide = Limits {
+        max_file_bytes: usize::MAX / 2,
+        max_string_bytes: usize::MAX / 2,
+        max_expanded_bytes: limits.max_expanded_bytes.saturating_mul(4).saturating_add(64),
+        ..*limits
+    };
+    let y = rec.to_yaml();
+    let c = check_text(&y, Syntax::Yaml, &LoadOptions { file: None, limits: wide });
+    for d in &c.diagnostics {
+        assert!(
+            !matches!(
+                d.code.as_str(),
+                "E_LIMIT_DEPTH" | "E_LIMIT_NODES" | "E_LIMIT_BYTES"
+            ),
+            "accepted under {limits:?}, but its expansion breaks a limit: {d:?}\n{y}"
+        );
     }
 }
 
@@ -143,6 +167,8 @@ pub fn check_bytes(data: &[u8], syntax: Syntax, file: Option<&str>) {
         if let Some(rec) = &c.record {
             if limits == Limits::default() {
                 exercise_record(rec);
+            } else {
+                check_expansion(rec, &limits);
             }
         }
     }

@@ -2,23 +2,39 @@
 // playwright-core): every page loads without console errors, no request leaves
 // 127.0.0.1, every link resolves (pages, fragments and downloads; the whole site is
 // crawled), search and filters work, dark and print styles apply, and injection payloads
-// stay text. Sites built: the example registry, the injection registry and, when present,
-// the prototype corpus (../shared/corpus/modelrecords-poc).
+// stay text. Sites built: the example registry, the injection registry, the project's own
+// registry in the prototype's dialect (tests/fixtures/legacy-registry) and, when present, the
+// prototype's records of the corpus tier ($UMR_CORPUS/modelrecords-poc, else
+// ../shared/corpus/…; skipped with the reason otherwise).
 //
-// Env: UMR_BIN (default target/debug/umr), UMR_SCREENSHOTS=<dir> to save screenshots.
+// Env: UMR_BIN (else $CARGO_TARGET_DIR/debug/umr, else the target folder `cargo metadata`
+// reports), UMR_CORPUS, UMR_SCREENSHOTS=<dir> to save screenshots.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, existsSync, mkdirSync } from "node:fs";
+import { mkdtempSync, rmSync, existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
 import { serve } from "./server.mjs";
 
 const REPO = resolve(new URL("../..", import.meta.url).pathname);
-const UMR = process.env.UMR_BIN || join(REPO, "target/debug/umr");
 const SHOTS = process.env.UMR_SCREENSHOTS || "";
-const CORPUS = resolve(REPO, "../shared/corpus/modelrecords-poc");
+const CORPUS = resolve(REPO, process.env.UMR_CORPUS || "../shared/corpus", "modelrecords-poc");
+const LEGACY_FIXTURE = join(REPO, "tests/fixtures/legacy-registry");
+
+/** The `umr` binary: $UMR_BIN, $CARGO_TARGET_DIR/debug/umr, or cargo's target folder. */
+function umrBin() {
+  if (process.env.UMR_BIN) return resolve(REPO, process.env.UMR_BIN);
+  if (process.env.CARGO_TARGET_DIR) return resolve(REPO, process.env.CARGO_TARGET_DIR, "debug/umr");
+  const meta = execFileSync("cargo", ["metadata", "--format-version", "1", "--no-deps"], {
+    cwd: REPO,
+    encoding: "utf8",
+    maxBuffer: 64 << 20,
+  });
+  return join(JSON.parse(meta).target_directory, "debug/umr");
+}
+const UMR = umrBin();
 
 const work = mkdtempSync(join(tmpdir(), "umr-browser-"));
 let context;
@@ -257,9 +273,68 @@ test("injection registry: payloads stay text on every page", async () => {
   }
 });
 
+/** The kind of every record file of a prototype-dialect registry (its `type:` line). */
+function legacyKinds(root) {
+  const kinds = [];
+  for (const dir of readdirSync(root, { withFileTypes: true })) {
+    if (!dir.isDirectory()) continue;
+    for (const f of readdirSync(join(root, dir.name)).filter((f) => f.endsWith(".yaml"))) {
+      const m = /^ {2}type: (\w+)\s*$/m.exec(readFileSync(join(root, dir.name, f), "utf8"));
+      assert.ok(m, `${f}: no type`);
+      kinds.push(m[1]);
+    }
+  }
+  return kinds;
+}
+
+test("legacy fixture registry publishes: filters, the risk chain, every page and download", async () => {
+  const kinds = legacyKinds(LEGACY_FIXTURE);
+  const n = kinds.length;
+  assert.ok(n >= 20, `${n} records`);
+  const out = build(LEGACY_FIXTURE, "legacy", "legacy-registry");
+  const srv = await serve(out);
+  try {
+    const { page, problems } = await watchedPage(srv.url);
+    await page.goto(`${srv.url}/index.html`, { waitUntil: "load" });
+    assert.equal((await visibleRows(page)).length, n);
+    assert.match(await page.textContent("#count"), new RegExp(`${n} of ${n}`));
+    for (const kind of ["model", "family", "dataset"]) {
+      await page.selectOption("#f-kind", kind);
+      const rows = await visibleRows(page);
+      assert.equal(rows.length, kinds.filter((k) => k === kind).length, kind);
+      assert.ok(rows.every((r) => r.kind === kind));
+    }
+    await page.selectOption("#f-kind", "");
+    // two names with two versions each: the latest filter hides the older ones
+    await page.check("#f-latest");
+    assert.equal((await visibleRows(page)).length, n - 2);
+    await page.uncheck("#f-latest");
+    await page.fill("#q", "histo");
+    const rows = await visibleRows(page);
+    assert.equal(rows.length, 4, "histo-lens, histo-mil 1.0.0 and 1.1.0, histo-mil-tiny");
+    await page.fill("#q", "");
+    // the dataset's exposure page names the last model of the chain; its page shows the risk
+    await page.goto(`${srv.url}/r/scrapeweb-2b/1.0.0/exposure.html`, { waitUntil: "load" });
+    assert.match(await page.textContent("body"), /histo-mil-tiny@1\.0\.0/);
+    await page.goto(`${srv.url}/r/histo-mil-tiny/1.0.0/index.html`, { waitUntil: "load" });
+    const body = await page.textContent("body");
+    for (const id of ["sexual_content", "abuse_material", "graphic_violence", "legal"]) {
+      assert.ok(body.includes(id), `${id} on the page of histo-mil-tiny`);
+    }
+    await page.close();
+    assert.deepEqual(problems, []);
+    const stats = await crawl(srv.url);
+    // every record version has a page, an exposure page and its downloads
+    assert.ok(stats.pages >= n * 2, `crawled ${stats.pages} pages`);
+    assert.ok(stats.files >= n * 8, `checked ${stats.files} downloads`);
+  } finally {
+    await srv.close();
+  }
+});
+
 test("prototype corpus publishes; every page and download resolves", async (t) => {
   if (!existsSync(CORPUS)) {
-    t.skip(`${CORPUS} is absent`);
+    t.skip(`corpus tier not run: ${CORPUS} is absent (set UMR_CORPUS=DIR to run it)`);
     return;
   }
   const out = build(CORPUS, "corpus", "modelrecords-poc");

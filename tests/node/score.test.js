@@ -1,12 +1,15 @@
 'use strict'
 // Transparency scoring (umr_core::score): the editions, a record's own score, a registry
 // record's own and effective scores. The results equal `umr score --format json` (and the
-// Python package's dicts) field for field.
+// Python package's dicts) field for field. Scores of records in the prototype's dialect: the
+// project's tests/fixtures/legacy-registry always (expectations read from its files), the
+// prototype's records of the corpus tier when present.
 
 const test = require('node:test')
 const assert = require('node:assert/strict')
 const path = require('node:path')
-const { REPO, CORPUS, nativeUmr, corpusSkip, cliJson, cliSkip } = require('./helpers.js')
+const fs = require('node:fs')
+const { REPO, CORPUS, LEGACY_FIXTURE, nativeUmr, corpusSkip, cliJson, cliSkip } = require('./helpers.js')
 
 const umr = nativeUmr()
 const EXAMPLES = path.join(REPO, 'examples', 'registry')
@@ -63,6 +66,59 @@ test('registry.score: own, effective and inherited, as the command line', { skip
   assert.equal(reg.score('llama2-7b', 'fmti2025').edition, 'fmti2025')
   assert.throws(() => reg.score('nothing'), umr.ResolveError)
   assert.throws(() => reg.score('llama2-7b', 'nope'), (err) => err instanceof umr.ArgumentError && err.code === 'E_EDITION')
+})
+
+/** The 0/1 answers of a prototype-dialect file, by indicator key (aliases mapped). */
+function rawAnswers(file) {
+  const [ed] = umr.editions()
+  const keyOf = new Map()
+  for (const i of ed.indicators) {
+    keyOf.set(i.key, i.key)
+    for (const a of i.aliases ?? []) keyOf.set(a, i.key)
+  }
+  // the answers are `    key: 0|1` lines under the three sections of `mr:`
+  const out = {}
+  let section = null
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    const sec = /^ {2}(upstream|model|downstream):\s*$/.exec(line)
+    if (sec) section = sec[1]
+    else if (/^ {2}\S/.test(line)) section = null
+    const m = /^ {4}([a-z0-9_]+): ([01])\s*$/.exec(line)
+    if (section && m) {
+      assert.ok(keyOf.has(m[1]), `${m[1]} is an fmti2023 indicator or alias`)
+      out[keyOf.get(m[1])] = m[2] === '1'
+    }
+  }
+  return out
+}
+
+test('registry.score over the legacy fixture: inherited answers, counted from the files', { skip: cliSkip() }, () => {
+  const family = rawAnswers(path.join(LEGACY_FIXTURE, 'corvid', 'corvid-1.0.0.yaml'))
+  const own9 = rawAnswers(path.join(LEGACY_FIXTURE, 'corvid-9b', 'corvid-9b-1.0.0.yaml'))
+  assert.equal(Object.keys(family).length, 100)
+  const n9 = Object.keys(own9).length
+  assert.ok(n9 > 0 && n9 < 100)
+  const ones = (answers) => Object.values(answers).filter(Boolean).length
+  const reg = new umr.Registry(LEGACY_FIXTURE)
+  const fam = reg.score('corvid')
+  assert.deepEqual(fam.own, fam.effective)
+  assert.deepEqual(fam.inherited, {})
+  assert.equal(fam.own.total.score, ones(family))
+  const member = reg.score('corvid-3b')
+  assert.deepEqual(member.own.total, { score: 0, answered: 0, unknown: 100, indicators: 100 })
+  assert.deepEqual(member.effective.total, fam.own.total)
+  assert.deepEqual(member.inherited, { 'corvid@1.0.0': 100 })
+  const merged = { ...family, ...own9 }
+  const chat = reg.score('corvid-9b-chat')
+  assert.equal(chat.effective.total.score, ones(merged))
+  assert.deepEqual(chat.inherited, { 'corvid-9b@1.0.0': n9, 'corvid@1.0.0': 100 - n9 })
+  for (const ind of chat.effective.indicators) {
+    assert.equal(ind.answer, merged[ind.key], ind.key)
+    assert.equal(ind.source, ind.key in own9 ? 'corvid-9b@1.0.0' : 'corvid@1.0.0', ind.key)
+  }
+  // a model trained on datasets only inherits no answers
+  assert.equal(reg.score('histo-lens').effective.total.answered, 0)
+  assert.deepEqual(chat, cliJson(['score', 'corvid-9b-chat', '--registry', LEGACY_FIXTURE, '--format', 'json']))
 })
 
 test('registry.score over the corpus: the published FMTI total of Llama 2', { skip: corpusSkip() }, () => {

@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
 import umr
 
@@ -88,6 +89,56 @@ def test_registry_score(examples: Path, umr_cli: Path) -> None:
     assert e.value.code == "E_EDITION"
 
 
+def _raw_answers(path: Path) -> "dict[str, bool]":
+    """The 0/1 answers of a prototype-dialect file, by indicator key (aliases mapped)."""
+    ed = umr.editions()[0]
+    key_of = {i["key"]: i["key"] for i in ed["indicators"]}
+    for i in ed["indicators"]:
+        for a in i.get("aliases") or []:
+            key_of[a] = i["key"]
+    mr = yaml.safe_load(path.read_text(encoding="utf-8"))["mr"]
+    out = {}
+    for sec in ("upstream", "model", "downstream"):
+        for k, v in (mr.get(sec) or {}).items():
+            if isinstance(v, int) and v in (0, 1):
+                out[key_of[k]] = v == 1
+    return out
+
+
+def test_score_over_the_legacy_fixture(legacy_fixture: Path, legacy_registry: umr.Registry,
+                                       umr_cli: Path) -> None:
+    """The family's answers (from its raw file) reach its members; a member's own answers
+    override the family's; a fine-tune inherits from both; as the command line says."""
+    family = _raw_answers(legacy_fixture / "corvid" / "corvid-1.0.0.yaml")
+    assert len(family) == 100
+    own9 = _raw_answers(legacy_fixture / "corvid-9b" / "corvid-9b-1.0.0.yaml")
+    assert 0 < len(own9) < 100
+    fam = legacy_registry.score("corvid")
+    assert fam["own"] == fam["effective"] and fam["inherited"] == {}
+    assert fam["own"]["total"]["score"] == sum(family.values())
+    member = legacy_registry.score("corvid-3b")
+    assert member["own"]["total"] == {"score": 0, "answered": 0, "unknown": 100, "indicators": 100}
+    assert member["effective"]["total"] == fam["own"]["total"]
+    assert member["inherited"] == {"corvid@1.0.0": 100}
+    merged = {**family, **own9}
+    for name, inherited in [("corvid-9b", {"corvid@1.0.0": 100 - len(own9)}),
+                            ("corvid-9b-chat", {"corvid-9b@1.0.0": len(own9),
+                                                "corvid@1.0.0": 100 - len(own9)})]:
+        report = legacy_registry.score(name)
+        assert report["effective"]["total"]["score"] == sum(merged.values()), name
+        assert report["inherited"] == inherited, name
+        for ind in report["effective"]["indicators"]:
+            assert ind["answer"] == merged[ind["key"]], (name, ind["key"])
+            assert ind["source"] == ("corvid-9b@1.0.0" if ind["key"] in own9 else "corvid@1.0.0")
+    proc = subprocess.run(
+        [str(umr_cli), "score", "corvid-9b-chat", "--registry", str(legacy_fixture), "--format", "json"],
+        capture_output=True, text=True, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == legacy_registry.score("corvid-9b-chat")
+
+
+@pytest.mark.corpus
 def test_score_over_the_corpus(corpus_registry: umr.Registry) -> None:
     report = corpus_registry.score("llama2-7b")
     assert report["effective"]["total"]["score"] == 54  # the published FMTI 2023 total of Meta

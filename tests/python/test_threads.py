@@ -1,4 +1,7 @@
-"""Thread safety and GIL release (smoke tests; speed is measured by benchmarks, not here)."""
+"""Thread safety and GIL release (smoke tests; speed is measured by benchmarks, not here).
+
+The registry tests run on the project's own registry (tests/fixtures/legacy-registry) and,
+when present, on the prototype's 88 records of the corpus tier."""
 
 from __future__ import annotations
 
@@ -12,12 +15,21 @@ import pytest
 
 import umr
 
+from conftest import CORPUS, LEGACY_FIXTURE
+
 RECORD = "format_version: '1.0'\nkind: model\nname: piped\nversion: 1.0.0\n"
 
+REGISTRIES = [
+    pytest.param(LEGACY_FIXTURE, id="fixture"),
+    pytest.param(CORPUS, id="corpus", marks=pytest.mark.corpus),
+]
 
-def test_shared_registry_from_many_threads(corpus: Path) -> None:
-    reg = umr.Registry(corpus)  # fresh: its caches are filled concurrently below
+
+@pytest.mark.parametrize("root", REGISTRIES)
+def test_shared_registry_from_many_threads(root: Path) -> None:
+    reg = umr.Registry(root)  # fresh: its caches are filled concurrently below
     names = reg.names()
+    assert len(names) >= 20
 
     def work(name: str) -> "tuple[str, object]":
         try:
@@ -32,17 +44,23 @@ def test_shared_registry_from_many_threads(corpus: Path) -> None:
         second = dict(pool.map(work, reversed(names)))
     assert first == second
     assert len(first) == len(names)
+    # and the same as one thread alone, in a registry of its own
+    alone = umr.Registry(root)
+    for name in names:
+        eff = alone.resolve(name)
+        assert first[name] == (eff.record.to_dict(), eff.provenance, alone.risks(name))
 
 
-def test_parallel_loading_and_resolve_all(corpus: Path) -> None:
+@pytest.mark.parametrize("root", REGISTRIES)
+def test_parallel_loading_and_resolve_all(root: Path) -> None:
     def load_and_resolve(_: int) -> "list[str]":
-        reg = umr.Registry(corpus)
+        reg = umr.Registry(root)
         return [k for k, v in reg.resolve_all().items() if isinstance(v, umr.Effective)]
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(load_and_resolve, range(8)))
     assert all(r == results[0] for r in results)
-    assert results[0]
+    assert len(results[0]) == len(umr.Registry(root))
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")

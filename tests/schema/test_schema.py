@@ -5,7 +5,13 @@
   is valid, except where the core's verdict rests on a rule a JSON Schema cannot express
   (``NOT_EXPRESSIBLE``) or the document never becomes a value (``DOCUMENT_LEVEL``); both
   lists are explained in ``tests/schema/README.md``;
-- the 88 prototype corpus records, converted to native JSON, all validate.
+- records in the prototype's dialect, converted to native JSON, all validate: the project's
+  own tests/fixtures/legacy-registry always, the 88 records of the corpus tier
+  ($UMR_CORPUS/modelrecords-poc, else ../shared/corpus/…) when present (skipped otherwise).
+
+The ``umr`` binary: $UMR_BIN; else $CARGO_TARGET_DIR/debug/umr (relative to the repository
+root); else the target folder ``cargo metadata`` reports (built with ``cargo build -p umr-cli``
+unless $UMR_BIN names it).
 
 The record of a vector is what ``umr convert --to json`` prints for it. When the CLI refuses
 the vector (it is invalid), the document is read here the way the core reads it (YAML 1.2
@@ -26,7 +32,17 @@ from jsonschema import Draft202012Validator
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_PATH = ROOT / "schema" / "umr.schema.json"
 VECTORS_DIR = ROOT / "tests" / "vectors"
-CORPUS_DIR = ROOT.parent / "shared" / "corpus" / "modelrecords-poc"
+LEGACY_FIXTURE = ROOT / "tests" / "fixtures" / "legacy-registry"
+
+
+def _corpus_root():
+    env = os.environ.get("UMR_CORPUS")
+    if env:
+        return Path(env) if Path(env).is_absolute() else (ROOT / env).resolve()
+    return (ROOT.parent / "shared" / "corpus").resolve()
+
+
+CORPUS_DIR = _corpus_root() / "modelrecords-poc"
 REGENERATE = "cargo run -q -p umr-cli -- schema > schema/umr.schema.json"
 
 # Rules the core checks that a JSON Schema cannot express (or that the generated schema
@@ -47,6 +63,8 @@ NOT_EXPRESSIBLE = {
 DOCUMENT_LEVEL = {
     "E_YAML_SYNTAX": "not YAML",
     "E_JSON_SYNTAX": "not JSON",
+    "E_JSON_SURROGATE": "a lone UTF-16 surrogate escape: no Unicode string",
+    "E_LIMIT_BYTES": "YAML-level limit (expanded bytes)",
     "E_DUPLICATE_KEY": "duplicate keys: no well-defined value",
     "E_YAML_MULTI_DOC": "more than one document",
     "E_YAML_COMPLEX_KEY": "a non-scalar mapping key",
@@ -149,14 +167,27 @@ def read_like_core(text, syntax):
 # ---------------------------------------------------------------------------------------
 
 
+def _umr_path():
+    exe = "umr.exe" if os.name == "nt" else "umr"
+    env = os.environ.get("UMR_BIN")
+    if env:
+        return Path(env) if Path(env).is_absolute() else ROOT / env
+    target = os.environ.get("CARGO_TARGET_DIR")
+    if target:
+        return (Path(target) if Path(target).is_absolute() else ROOT / target) / "debug" / exe
+    meta = subprocess.run(
+        ["cargo", "metadata", "--format-version", "1", "--no-deps"],
+        cwd=ROOT, capture_output=True, check=True,
+    ).stdout
+    return Path(json.loads(meta)["target_directory"]) / "debug" / exe
+
+
 @pytest.fixture(scope="session")
 def umr():
-    """The umr binary, built once per session."""
-    subprocess.run(["cargo", "build", "-q", "-p", "umr-cli"], cwd=ROOT, check=True)
-    target = Path(os.environ.get("CARGO_TARGET_DIR") or ROOT / "target")
-    if not target.is_absolute():
-        target = ROOT / target
-    exe = target / "debug" / ("umr.exe" if os.name == "nt" else "umr")
+    """The umr binary ($UMR_BIN, else built once per session)."""
+    if not os.environ.get("UMR_BIN"):
+        subprocess.run(["cargo", "build", "-q", "-p", "umr-cli"], cwd=ROOT, check=True)
+    exe = _umr_path()
     assert exe.is_file(), f"{exe} was not built"
     return exe
 
@@ -296,17 +327,9 @@ def test_reader_matches_core(name, umr, tmp_path):
     assert json.dumps(mine, ensure_ascii=False) == json.dumps(core, ensure_ascii=False)
 
 
-def corpus_files():
-    if not CORPUS_DIR.is_dir():
-        return []
-    return sorted(CORPUS_DIR.rglob("*.yaml"))
-
-
-def test_corpus_converts_to_schema_valid_json(umr, validator):
-    files = corpus_files()
-    if not files:
-        pytest.skip(f"corpus folder {CORPUS_DIR} not found")
-    assert len(files) == 88
+def converted_schema_failures(umr, validator, files):
+    """Convert each prototype-dialect file with `umr convert --to json`; return what failed
+    (the conversion, or the schema's verdict on the result)."""
     failures = []
     for f in files:
         r = subprocess.run(
@@ -315,7 +338,37 @@ def test_corpus_converts_to_schema_valid_json(umr, validator):
         if r.returncode != 0:
             failures.append(f"{f}: umr convert failed: {r.stderr.decode('utf-8', 'replace')}")
             continue
-        errors = schema_errors(validator, json.loads(r.stdout.decode("utf-8")))
+        instance = json.loads(r.stdout.decode("utf-8"))
+        if "mr" in instance or instance.get("format_version") != "1.0":
+            failures.append(f"{f}: not converted to the native form")
+        errors = schema_errors(validator, instance)
         if errors:
             failures.append(f"{f}: " + "; ".join(errors))
+    return failures
+
+
+def test_legacy_fixture_converts_to_schema_valid_json(umr, validator):
+    files = sorted(LEGACY_FIXTURE.rglob("*.yaml"))
+    assert len(files) >= 20, f"{LEGACY_FIXTURE}: {len(files)} records"
+    failures = converted_schema_failures(umr, validator, files)
+    assert not failures, "\n".join(failures)
+
+
+def test_schema_refuses_a_converted_record_made_invalid(umr, validator, tmp_path):
+    """The check above can fail: a converted record with a wrong kind is refused."""
+    f = LEGACY_FIXTURE / "corvid-3b" / "corvid-3b-1.0.0.yaml"
+    r = subprocess.run([str(umr), "convert", "--to", "json", str(f)], capture_output=True, check=True)
+    instance = json.loads(r.stdout.decode("utf-8"))
+    assert not schema_errors(validator, instance)
+    for broken in (dict(instance, kind="modle"), dict(instance, upstream=[42]),
+                   {k: v for k, v in instance.items() if k != "version"}):
+        assert schema_errors(validator, broken), broken
+
+
+@pytest.mark.skipif(not CORPUS_DIR.is_dir(),
+                    reason=f"corpus tier not run: {CORPUS_DIR} is absent (set UMR_CORPUS=DIR to run it)")
+def test_corpus_converts_to_schema_valid_json(umr, validator):
+    files = sorted(CORPUS_DIR.rglob("*.yaml"))
+    assert len(files) == 88
+    failures = converted_schema_failures(umr, validator, files)
     assert not failures, "\n".join(failures)

@@ -1,5 +1,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-//! Integration tests of the `umr` binary: the corpus validates, every kind of bad input
+//! Integration tests of the `umr` binary: registries in the prototype's dialect validate and
+//! go through every registry command (the project's `tests/fixtures/legacy-registry`
+//! always; the prototype's 88 records of `$UMR_CORPUS/modelrecords-poc`, default
+//! `../shared/corpus/…`, when present, else `skipped: …` is printed), every kind of bad input
 //! exits 1 with its located error in `--format json`, hostile inputs (alias bombs, deep
 //! nesting, invalid UTF-8, huge files) are refused without a crash, `convert` turns a
 //! prototype record into native YAML that validates, and `schema` prints the committed
@@ -95,24 +98,214 @@ fn assert_rejected(
     );
 }
 
-#[test]
-fn corpus_validates() {
-    let corpus = repo_root().join("../shared/corpus/modelrecords-poc");
-    if !corpus.is_dir() {
-        println!("SKIPPED: corpus folder {} not found", corpus.display());
-        return;
-    }
-    let corpus_s = corpus.to_str().unwrap();
-    let o = umr(&["validate", corpus_s]);
+/// `umr validate` over a registry folder of prototype-dialect records: exit 0, the summary
+/// line counts every record, `--format json` reports no error.
+fn assert_validates(dir: &Path, records: usize) {
+    let dir_s = dir.to_str().unwrap();
+    let o = umr(&["validate", dir_s]);
     assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
     let out = stdout(&o);
-    assert!(
-        out.contains("88 records checked: 88 valid, 0 invalid; 0 errors"),
-        "unexpected summary: {out}"
-    );
-    let o = umr(&["validate", "--format", "json", corpus_s]);
+    let summary = format!("{records} records checked: {records} valid, 0 invalid; 0 errors");
+    assert!(out.contains(&summary), "unexpected summary: {out}");
+    let o = umr(&["validate", "--format", "json", dir_s]);
     assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
     assert!(diagnostics(&o).iter().all(|d| d["severity"] != "error"));
+}
+
+#[test]
+fn corpus_validates() {
+    let Some(corpus) = common::corpus("modelrecords-poc") else {
+        return;
+    };
+    assert_validates(&corpus, 88);
+}
+
+/// Record files under `dir`, at any depth.
+fn yaml_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(yaml_files(&p));
+        } else if p.extension().is_some_and(|x| x == "yaml") {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
+
+fn strs(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}
+
+/// Run `umr ARGS --format json`, expect exit 0, return the JSON.
+fn json_of(args: &[&str]) -> Value {
+    let mut all = args.to_vec();
+    all.extend(["--format", "json"]);
+    let o = umr(&all);
+    assert_eq!(o.status.code(), Some(0), "umr {args:?}\n{}", describe(&o));
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("umr {args:?}: not JSON ({e})\n{}", describe(&o)))
+}
+
+#[test]
+fn fixture_legacy_registry_through_every_registry_command() {
+    let reg = common::legacy_fixture();
+    let files = yaml_files(&reg);
+    assert!(files.len() >= 20);
+    assert_validates(&reg, files.len());
+    let reg_s = reg.to_str().unwrap();
+    // ARGS followed by `--registry <the fixture>`
+    let with = |args: &[&str]| -> Vec<String> {
+        let mut v: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        v.extend(["--registry".to_string(), reg_s.to_string()]);
+        v
+    };
+    // --strict too: prototype records are exempt from the layout warning
+    let o = umr(&["validate", "--strict", reg_s]);
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+
+    // every record resolves
+    let all = json_of(&strs(&with(&["resolve", "--all"])));
+    assert_eq!(all.as_array().unwrap().len(), files.len());
+    // a member's effective record holds the family's card; blame says where it came from
+    let eff = json_of(&strs(&with(&["resolve", "corvid-3b"])));
+    assert_eq!(eff["name"], "corvid-3b");
+    assert!(eff["card"]["intended_use"].is_array());
+    let blame = json_of(&strs(&with(&["blame", "corvid-3b"])));
+    assert_eq!(blame["card.intended_use"], "corvid@1.0.0");
+    assert_eq!(blame["description"], "corvid-3b@1.0.0");
+
+    // the risk chain: affected, risks, lineage
+    let aff = json_of(&strs(&with(&["affected", "scrapeweb-2b"])));
+    let mut names: Vec<String> = aff
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            format!(
+                "{}@{}",
+                a["name"].as_str().unwrap(),
+                a["version"].as_str().unwrap()
+            )
+        })
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "histo-lens@1.0.0",
+            "histo-mil-tiny@1.0.0",
+            "histo-mil@1.0.0",
+            "histo-mil@1.1.0",
+            "scrapeweb-400m@1.0.0"
+        ]
+    );
+    let risks = json_of(&strs(&with(&["risks", "histo-mil-tiny"])));
+    let sexual = risks
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["id"] == "sexual_content")
+        .expect("the dataset's risk reaches the last model");
+    assert_eq!(
+        sexual["chain"],
+        serde_json::json!([
+            "scrapeweb-2b@1.0.0",
+            "histo-lens@1.0.0",
+            "histo-mil@1.0.0",
+            "histo-mil-tiny@1.0.0"
+        ])
+    );
+    let o = umr(&strs(&with(&["lineage", "histo-lens", "--format", "json"])));
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    let lin: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(lin["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["child"] == "histo-lens@1.0.0"
+            && e["parent"] == "scrapeweb-2b@1.0.0"
+            && e["relation"] == "trained_on"));
+    let o = umr(&strs(&with(&[
+        "lineage",
+        "histo-lens",
+        "--format",
+        "mermaid",
+    ])));
+    assert!(stdout(&o).starts_with("flowchart"), "{}", describe(&o));
+
+    // scores: a member inherits the family's 100 answers
+    let score = json_of(&strs(&with(&["score", "corvid-3b"])));
+    assert_eq!(score["own"]["total"]["answered"], 0);
+    assert_eq!(score["effective"]["total"]["answered"], 100);
+    assert_eq!(score["inherited"], serde_json::json!({"corvid@1.0.0": 100}));
+
+    // a lock in a copy of the registry, then --check finds no drift
+    let tmp = TempDir::new("legacy-lock");
+    let lock = tmp.path().join("umr.lock");
+    let lock_s = lock.to_str().unwrap();
+    let o = umr(&strs(&with(&["lock", "--file", lock_s])));
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    let locked: Value = serde_json::from_str(&std::fs::read_to_string(&lock).unwrap()).unwrap();
+    assert_eq!(locked["records"].as_object().unwrap().len(), files.len());
+    assert_eq!(
+        locked["records"]["histo-mil-tiny@1.0.0"]["upstream"][0]["resolved"],
+        "histo-mil@1.0.0"
+    );
+    let o = umr(&strs(&with(&["lock", "--check", "--file", lock_s])));
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+
+    // rendering and the site
+    let pdf = tmp.path().join("card.pdf");
+    let o = umr(&strs(&with(&[
+        "render",
+        "corvid-9b-chat",
+        "--to",
+        "pdf",
+        "-o",
+        pdf.to_str().unwrap(),
+    ])));
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    let o = umr(&strs(&with(&["render", "histo-mil-tiny", "--to", "md"])));
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    assert!(stdout(&o).contains("HistoMIL Tiny"));
+    let site = tmp.path().join("site");
+    let rep = json_of(&strs(&with(&["site", "--out", site.to_str().unwrap()])));
+    assert_eq!(rep["records"], files.len());
+    assert_eq!(rep["problems"], serde_json::json!([]));
+    assert!(site.join("index.html").is_file());
+
+    // every file converts to native YAML that validates strictly, with the same identity
+    for f in &files {
+        let o = umr(&["convert", f.to_str().unwrap()]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}\n{}",
+            f.display(),
+            describe(&o)
+        );
+        let native = stdout(&o);
+        assert!(
+            !native.contains("\nmr:") && !native.starts_with("mr:"),
+            "{native}"
+        );
+        let out = tmp.write(
+            &format!("native/{}", f.file_name().unwrap().to_str().unwrap()),
+            native.as_bytes(),
+        );
+        let o = umr(&[
+            "validate",
+            "--strict",
+            "--format",
+            "json",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}\n{native}", describe(&o));
+    }
 }
 
 #[test]

@@ -213,11 +213,13 @@ pub fn read_limited(path: &Path, max: usize, from: ReadFrom<'_>) -> Result<Vec<u
     let meta = std::fs::metadata(path).map_err(|e| UmrError::io(path.display(), e))?;
     let ft = meta.file_type();
     let stream = is_stream(&ft);
+    if ft.is_dir() {
+        // as reading a folder fails everywhere: an I/O error, not a refusal
+        return Err(UmrError::io(path.display(), "Is a directory (os error 21)"));
+    }
     let readable = ft.is_file() || (stream && matches!(from, ReadFrom::Argument));
     if !readable {
-        let what = if ft.is_dir() {
-            "a folder"
-        } else if stream {
+        let what = if stream {
             "a pipe or socket"
         } else {
             "a device or special file"

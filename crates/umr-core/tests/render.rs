@@ -1,11 +1,16 @@
 //! Rendering: snapshots per format, escaping of injection payloads in every text field for
 //! every format (each output is tokenised to prove the payload is inert), every field
 //! shown, determinism, the standalone (registry-free) view, and the static site (safe
-//! paths, atomic replacement, refusal to overwrite a foreign folder).
+//! paths, atomic replacement, refusal to overwrite a foreign folder). Registries in the
+//! prototype's dialect publish in every format with every file inert: the project's own
+//! `tests/fixtures/legacy-registry` always, the prototype's 88 records
+//! (`$UMR_CORPUS/modelrecords-poc`) when present (else that test prints `skipped: …`).
 //!
 //! Snapshots live in `tests/render/` at the repository root; run
 //! `UPDATE_SNAPSHOTS=1 cargo test -p umr-core --test render` to rewrite them.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -985,43 +990,143 @@ fn site_paths_are_sanitised_and_collision_free() {
     assert!(out.join("r/org~2Fx/1.0.0~2Bbuild.7/index.html").is_file());
 }
 
-#[test]
-fn corpus_renders_in_every_format_and_publishes() {
-    let corpus = root().join("../shared/corpus/modelrecords-poc");
-    if !corpus.is_dir() {
-        eprintln!("skipped: {} is absent", corpus.display());
-        return;
-    }
-    let (reg, _) = Registry::open(&[corpus], &Limits::default()).unwrap();
-    // the site renders every record version in every format
-    let tmp = Tmp::new("corpus");
+/// Publish `reg` as a site and check it: every record version has its folder with every
+/// format, and every file passes the inertness checker of its format.
+fn publish_and_check(reg: &Registry, label: &str) {
+    let tmp = Tmp::new(label);
     let out = tmp.0.join("site");
-    let rep = site::build(&reg, &out, &site::SiteOptions::default(), &mut |_, _, _| {}).unwrap();
+    let rep = site::build(reg, &out, &site::SiteOptions::default(), &mut |_, _, _| {}).unwrap();
     assert_eq!(rep.records, reg.len());
     assert!(rep.problems.is_empty(), "{:?}", rep.problems);
+    for r in reg.records() {
+        let dir = out
+            .join("r")
+            .join(escape::path_segment(r.name()))
+            .join(escape::path_segment(&r.version().to_string()));
+        for name in [
+            "index.html",
+            "exposure.html",
+            "card.md",
+            "card.html",
+            "card.tex",
+            "card.pdf",
+            "lineage.svg",
+            "record.yaml",
+            "record.json",
+            "effective.yaml",
+        ] {
+            assert!(dir.join(name).is_file(), "{}: no {name}", r.id());
+        }
+    }
     let mut files = Vec::new();
     walk(&out, &mut files);
-    let count = |name: &str| files.iter().filter(|f| f.ends_with(name)).count();
-    for name in [
-        "card.md",
-        "card.html",
-        "card.tex",
-        "card.pdf",
-        "lineage.svg",
-        "index.html",
-        "exposure.html",
-        "record.yaml",
-    ] {
-        assert!(
-            count(name) >= reg.len(),
-            "{name}: {} of {}",
-            count(name),
-            reg.len()
-        );
+    for f in &files {
+        let rel = f.strip_prefix(&out).unwrap().to_string_lossy().to_string();
+        match f.extension().and_then(|e| e.to_str()) {
+            Some("html") => {
+                let script = (rel == "index.html").then_some(site::INDEX_JS);
+                check_markup(&std::fs::read_to_string(f).unwrap(), script, &rel);
+            }
+            Some("svg") => check_svg(&std::fs::read_to_string(f).unwrap(), &rel),
+            Some("tex") => check_latex(&std::fs::read_to_string(f).unwrap(), &rel),
+            Some("md") => check_markdown(&std::fs::read_to_string(f).unwrap(), &rel),
+            Some("pdf") => check_pdf(&std::fs::read(f).unwrap(), &rel),
+            _ => {}
+        }
     }
-    for f in files.iter().filter(|f| f.ends_with("card.pdf")) {
-        check_pdf(&std::fs::read(f).unwrap(), &f.display().to_string());
+}
+
+#[test]
+fn corpus_renders_in_every_format_and_publishes() {
+    let Some(corpus) = common::corpus("modelrecords-poc") else {
+        return;
+    };
+    let (reg, _) = Registry::open(&[corpus], &Limits::default()).unwrap();
+    assert_eq!(reg.len(), 88);
+    publish_and_check(&reg, "corpus");
+}
+
+#[test]
+fn fixture_legacy_registry_renders_in_every_format_and_publishes() {
+    let (reg, report) = Registry::open(&[common::legacy_fixture()], &Limits::default()).unwrap();
+    assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+    assert!(reg.len() >= 20);
+    publish_and_check(&reg, "legacy");
+    // every record in every format, through the view: the title is in each text format
+    for i in 0..reg.len() {
+        let v = View::from_registry_index(&reg, i).unwrap();
+        assert!(v.effective);
+        let title = reg.record(i).value()["title"].as_str().unwrap();
+        assert_eq!(v.title, title);
+        let html = text(&v, Format::Html);
+        check_markup(&html, None, &v.id);
+        assert!(html.contains(&escape::html(title)), "{}: title", v.id);
+        let tex = text(&v, Format::Latex);
+        check_latex(&tex, &v.id);
+        assert!(tex.contains(&escape::latex(title)), "{}: title", v.id);
+        let md = text(&v, Format::Markdown);
+        check_markdown(&md, &v.id);
+        let svg = text(&v, Format::Svg);
+        check_svg(&svg, &v.id);
+        assert!(svg.contains(&escape::html(&v.id)), "{}: graph", v.id);
+        check_pdf(&render::render(&v, Format::Pdf).unwrap(), &v.id);
     }
+    // an inherited card: the family's sections, marked with their source
+    let member = View::from_registry(&reg, "corvid-3b").unwrap();
+    assert_eq!(member.card.len(), 7);
+    assert!(member
+        .card
+        .iter()
+        .all(|s| s.inherited_from.as_deref() == Some("corvid@1.0.0")));
+    assert!(text(&member, Format::Html).contains("inherited from corvid@1.0.0"));
+    // the risks of the case study, with their chains, on the last model of the chain
+    let tiny = View::from_registry(&reg, "histo-mil-tiny").unwrap();
+    let ids: BTreeSet<&str> = tiny.risks.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        BTreeSet::from([
+            "abuse_material",
+            "graphic_violence",
+            "legal",
+            "sexual_content"
+        ])
+    );
+    let r = tiny
+        .risks
+        .iter()
+        .find(|r| r.id == "sexual_content")
+        .unwrap();
+    assert_eq!(
+        r.chain,
+        [
+            "scrapeweb-2b@1.0.0",
+            "histo-lens@1.0.0",
+            "histo-mil@1.0.0",
+            "histo-mil-tiny@1.0.0"
+        ]
+    );
+    assert!(r.open());
+    let md = text(&tiny, Format::Markdown);
+    assert!(md.contains("sexual\\_content") || md.contains("sexual_content"));
+    // the family's transparency score is on its card
+    let family = View::from_registry(&reg, "corvid").unwrap();
+    let sc = family
+        .transparency
+        .as_ref()
+        .and_then(|t| t.score.as_ref())
+        .unwrap();
+    assert_eq!(
+        (sc.edition.as_str(), sc.effective.answered),
+        ("fmti2023", 100)
+    );
+    // versions of one name, newest first
+    let old = View::from_registry(&reg, "histo-mil@1.0.0").unwrap();
+    let vs: Vec<(&str, bool, bool)> = old
+        .versions
+        .iter()
+        .map(|x| (x.version.as_str(), x.current, x.latest))
+        .collect();
+    assert_eq!(vs, [("1.1.0", false, true), ("1.0.0", true, false)]);
 }
 
 #[test]

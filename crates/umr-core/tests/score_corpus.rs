@@ -1,28 +1,31 @@
-//! Transparency scoring against real data: the published FMTI results (Oct 2023, May 2024,
-//! Dec 2025) are reproduced developer by developer, every answer key of the prototype's
-//! records maps to a 2023 indicator, and the Llama 2 family gets own and effective scores.
+//! Transparency scoring on prototype-dialect records and on published-style score tables.
 //!
-//! Reads `../shared/corpus/fmti` and `../shared/corpus/modelrecords-poc` beside the
-//! checkout; each test is skipped with a message when its folder is absent.
+//! Fixture tier (always runs): tables of 0/1 answers made up in the test (keyed by each
+//! indicator's published name, so the name → key mapping and the alias table are used) are
+//! scored in both editions, and the totals, domain and subdomain counts are compared with
+//! counts made here from the answers; the records of `tests/fixtures/legacy-registry` (the
+//! project's own, see its README.md) get own and effective scores equal to what their raw
+//! files say, inherited along the same relations as every other field.
+//!
+//! Corpus tier: the published FMTI results (Oct 2023, May 2024, Dec 2025) are reproduced
+//! developer by developer, every answer key of the prototype's records maps to a 2023
+//! indicator, and the Llama 2 family gets own and effective scores. Reads
+//! `$UMR_CORPUS/fmti` and `$UMR_CORPUS/modelrecords-poc` (default `../shared/corpus` beside
+//! the checkout); each test prints `skipped: …` and passes when its folder is absent.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
 
 use indexmap::IndexMap;
 use serde_json::Value;
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use umr_core::model::Answer;
 use umr_core::score::{self, Edition};
 use umr_core::{Limits, Registry};
 
 fn corpus(sub: &str) -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/corpus")
-        .join(sub);
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!("skipped: ../shared/corpus/{sub} is not present beside the checkout");
-        None
-    }
+    common::corpus(sub)
 }
 
 /// A small RFC 4180 reader (quoted fields, doubled quotes, CRLF, a UTF-8 BOM).
@@ -301,7 +304,7 @@ fn fmti_2025_indicators_and_published_totals() {
 
 /// Every 0/1 answer key of every prototype record (under `mr.upstream`, `mr.model`,
 /// `mr.downstream`), read from the raw documents.
-fn prototype_answer_keys(root: &PathBuf) -> Vec<(String, String, String)> {
+fn prototype_answer_keys(root: &Path) -> Vec<(String, String, String)> {
     let mut out = Vec::new();
     let mut dirs: Vec<_> = std::fs::read_dir(root)
         .unwrap()
@@ -493,4 +496,306 @@ fn every_corpus_record_scores() {
         }
     }
     assert_eq!(with_answers, 13);
+}
+
+// ---------------------------------------------------------------------------------------
+// fixture tier
+// ---------------------------------------------------------------------------------------
+
+/// A made-up score table: `developers` columns of 0/1 answers over the edition's indicators,
+/// from a small deterministic generator (different densities per developer).
+fn made_up_table(e: &Edition, developers: usize, seed: u64) -> Vec<Vec<u8>> {
+    let mut x = seed;
+    (0..developers)
+        .map(|j| {
+            e.indicators
+                .iter()
+                .map(|_| {
+                    x = x
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    u8::from(((x >> 33) % 100) < (15 + 7 * j as u64 % 80))
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn made_up_tables_score_as_counted_in_both_editions() {
+    for (edition, seed) in [("fmti2023", 7), ("fmti2025", 11)] {
+        let e = score::edition(edition).unwrap();
+        assert_eq!(e.indicators.len(), 100, "{edition}");
+        // every published name finds its indicator, and so does its snake_case form
+        for ind in &e.indicators {
+            assert_eq!(
+                e.find(&ind.name).map(|i| &i.key),
+                Some(&ind.key),
+                "{}",
+                ind.name
+            );
+            let k = score::key_of(&ind.name);
+            assert_eq!(e.find(&k).map(|i| &i.key), Some(&ind.key), "{k}");
+            assert!(e.domain(&ind.domain).is_some(), "{}", ind.key);
+            assert!(e
+                .subdomains
+                .iter()
+                .any(|s| s.key == ind.subdomain && s.domain == ind.domain));
+        }
+        let table = made_up_table(e, 12, seed);
+        let mut scored = Vec::new();
+        for (j, column) in table.iter().enumerate() {
+            // keyed by published name (the way a score table is read)
+            let answers: IndexMap<String, Answer> = e
+                .indicators
+                .iter()
+                .zip(column)
+                .map(|(ind, v)| (score::key_of(&ind.name), Answer::Int(*v)))
+                .collect();
+            let s = score::score_answers(e, &answers);
+            assert!(
+                s.diagnostics.is_empty(),
+                "{edition} #{j}: {:?}",
+                s.diagnostics
+            );
+            assert_eq!(s.edition, e.name);
+            let ones = column.iter().filter(|v| **v == 1).count() as u32;
+            assert_eq!(s.total.score, ones, "{edition} #{j}");
+            assert_eq!(
+                (s.total.answered, s.total.unknown, s.total.indicators),
+                (100, 0, 100)
+            );
+            for d in &e.domains {
+                let (mut n, mut score) = (0, 0);
+                for (ind, v) in e.indicators.iter().zip(column) {
+                    if ind.domain == d.key {
+                        n += 1;
+                        score += u32::from(*v);
+                    }
+                }
+                let got = &s.domain(&d.key).unwrap().tally;
+                assert_eq!(
+                    (got.score, got.indicators),
+                    (score, n),
+                    "{edition} #{j} {}",
+                    d.key
+                );
+            }
+            for sub in &e.subdomains {
+                let want: u32 = e
+                    .indicators
+                    .iter()
+                    .zip(column)
+                    .filter(|(ind, _)| ind.subdomain == sub.key)
+                    .map(|(_, v)| u32::from(*v))
+                    .sum();
+                assert_eq!(
+                    s.subdomain(&sub.key).unwrap().tally.score,
+                    want,
+                    "{}",
+                    sub.key
+                );
+            }
+            for (i, ind) in e.indicators.iter().enumerate() {
+                assert_eq!(s.indicators[i].key, ind.key);
+                assert_eq!(s.indicators[i].answer, Some(column[i] == 1));
+            }
+            scored.push(s);
+        }
+        // the per-indicator count over developers (a published table's Total column)
+        for (i, ind) in e.indicators.iter().enumerate() {
+            let n = scored
+                .iter()
+                .filter(|s| s.indicators[i].answer == Some(true))
+                .count();
+            let want = table.iter().filter(|c| c[i] == 1).count();
+            assert_eq!(n, want, "{}", ind.key);
+        }
+        // the densities differ: the totals are not all the same
+        let totals: std::collections::BTreeSet<u32> =
+            scored.iter().map(|s| s.total.score).collect();
+        assert!(totals.len() > 3, "{totals:?}");
+    }
+    // the May 2024 index scored the 2023 indicator set: `fmti2024` names it
+    assert_eq!(score::edition("fmti2024").unwrap().name, "fmti2023");
+    assert_eq!(score::edition("FMTI 2025").unwrap().name, "fmti2025");
+    assert!(score::edition("fmti2099").is_err());
+}
+
+/// The 0/1 answers of a raw prototype document, by indicator key (aliases mapped), with the
+/// key as written.
+fn raw_answers(e: &Edition, doc: &Value) -> BTreeMap<String, (bool, String)> {
+    let mut out = BTreeMap::new();
+    for sec in ["upstream", "model", "downstream"] {
+        for (k, v) in doc["mr"][sec].as_object().into_iter().flatten() {
+            if let Some(n @ (0 | 1)) = v.as_u64() {
+                let ind = e
+                    .indicator(k)
+                    .unwrap_or_else(|| panic!("{sec}.{k} is no fmti2023 indicator"));
+                out.insert(ind.key.clone(), (n == 1, k.clone()));
+            }
+        }
+    }
+    out
+}
+
+fn fixture_registry() -> Registry {
+    let (reg, report) = Registry::open(&[common::legacy_fixture()], &Limits::default()).unwrap();
+    assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+    reg
+}
+
+fn raw_of(reg: &Registry, i: usize) -> Value {
+    common::raw_document(Path::new(reg.record(i).file().unwrap()))
+}
+
+#[test]
+fn fixture_answer_keys_map_to_2023_indicators_and_own_scores_count_them() {
+    let e = score::edition("fmti2023").unwrap();
+    let reg = fixture_registry();
+    let mut with_answers = Vec::new();
+    for i in 0..reg.len() {
+        let r = reg.record(i);
+        let raw = raw_answers(e, &raw_of(&reg, i));
+        let s = score::score_record(r, None).unwrap();
+        assert!(s.diagnostics.is_empty(), "{}: {:?}", r.id(), s.diagnostics);
+        assert_eq!(s.edition, "fmti2023");
+        let ones = raw.values().filter(|(v, _)| *v).count() as u32;
+        assert_eq!(s.total.score, ones, "{}", r.id());
+        assert_eq!(s.total.answered, raw.len() as u32, "{}", r.id());
+        assert_eq!(s.total.unknown, 100 - raw.len() as u32);
+        for ind in &s.indicators {
+            let want = raw.get(&ind.key);
+            assert_eq!(ind.answer, want.map(|(v, _)| *v), "{}: {}", r.id(), ind.key);
+            // an alias is reported as written
+            let alias = want.filter(|(_, k)| *k != ind.key).map(|(_, k)| k.clone());
+            assert_eq!(ind.written_as, alias, "{}: {}", r.id(), ind.key);
+        }
+        if !raw.is_empty() {
+            with_answers.push(r.name().to_string());
+        }
+    }
+    with_answers.sort();
+    assert_eq!(with_answers, ["corvid", "corvid-9b", "kestrel"]);
+    // the family answers every indicator, three under the prototype's alias keys
+    let corvid = score::score_in_registry(&reg, "corvid", None).unwrap();
+    assert_eq!(corvid.own.total.answered, 100);
+    let aliases: Vec<(&str, &str)> = corvid
+        .own
+        .indicators
+        .iter()
+        .filter_map(|i| i.written_as.as_deref().map(|w| (i.key.as_str(), w)))
+        .collect();
+    assert_eq!(
+        aliases,
+        [
+            // in the index's order
+            ("data_license", "data_license_status"),
+            (
+                "release_decision_making",
+                "release_decision_making_protocol"
+            ),
+            ("model_license", "asset_license"),
+        ]
+    );
+    // the section a prototype files an answer under does not matter: the index's domain does
+    assert_eq!(
+        corvid.own.indicator("model_license").unwrap().domain,
+        "downstream"
+    );
+}
+
+#[test]
+fn fixture_effective_scores_inherit_answers_along_inheriting_relations() {
+    let e = score::edition("fmti2023").unwrap();
+    let reg = fixture_registry();
+    // the effective answers, computed here from the raw files: own answers first, then each
+    // inheriting parent's effective answers, in the order of `upstream`, nearest first
+    fn effective(
+        reg: &Registry,
+        e: &Edition,
+        i: usize,
+        memo: &mut BTreeMap<usize, BTreeMap<String, (bool, String)>>,
+    ) -> BTreeMap<String, (bool, String)> {
+        if let Some(m) = memo.get(&i) {
+            return m.clone();
+        }
+        let id = reg.record(i).id();
+        let mut out: BTreeMap<String, (bool, String)> = raw_answers(e, &raw_of(reg, i))
+            .into_iter()
+            .map(|(k, (v, _))| (k, (v, id.clone())))
+            .collect();
+        for edge in reg.edges(i) {
+            if edge.inherit {
+                for (k, v) in effective(reg, e, edge.target, memo) {
+                    out.entry(k).or_insert(v);
+                }
+            }
+        }
+        memo.insert(i, out.clone());
+        out
+    }
+    let mut memo = BTreeMap::new();
+    let mut inheriting = 0;
+    for i in 0..reg.len() {
+        let id = reg.record(i).id();
+        let want = effective(&reg, e, i, &mut memo);
+        let r = score::score_index(&reg, i, None).unwrap();
+        assert_eq!(r.record, id);
+        assert!(
+            r.own.diagnostics.is_empty() && r.effective.diagnostics.is_empty(),
+            "{id}"
+        );
+        assert!(r.effective.total.answered >= r.own.total.answered, "{id}");
+        assert_eq!(r.effective.total.answered, want.len() as u32, "{id}");
+        let ones = want.values().filter(|(v, _)| *v).count() as u32;
+        assert_eq!(r.effective.total.score, ones, "{id}");
+        for ind in &r.effective.indicators {
+            let w = want.get(&ind.key);
+            assert_eq!(ind.answer, w.map(|(v, _)| *v), "{id}: {}", ind.key);
+            assert_eq!(
+                ind.source.as_deref(),
+                w.map(|(_, s)| s.as_str()),
+                "{id}: {}",
+                ind.key
+            );
+        }
+        // the answers inherited, counted per ancestor
+        let mut inherited: BTreeMap<String, u32> = BTreeMap::new();
+        for (_, src) in want.values() {
+            if *src != id {
+                *inherited.entry(src.clone()).or_default() += 1;
+            }
+        }
+        let got: BTreeMap<String, u32> = r.inherited.iter().map(|(k, v)| (k.clone(), *v)).collect();
+        assert_eq!(got, inherited, "{id}");
+        if !inherited.is_empty() {
+            inheriting += 1;
+        }
+    }
+    assert!(inheriting >= 5, "{inheriting} records inherit answers");
+
+    // the cases by name: a family scores its own answers, a member inherits all of them, a
+    // member with answers of its own overrides some, a fine-tune two levels down inherits
+    // from both
+    let family = score::score_in_registry(&reg, "corvid", None).unwrap();
+    assert_eq!(family.own, family.effective);
+    assert!(family.inherited.is_empty());
+    let member = score::score_in_registry(&reg, "corvid-3b", None).unwrap();
+    assert_eq!(member.own.total.answered, 0);
+    assert_eq!(member.effective.total, family.own.total);
+    assert_eq!(member.effective.domains, family.own.domains);
+    assert_eq!(member.inherited.get("corvid@1.0.0"), Some(&100));
+    let own9 = raw_answers(e, &raw_of(&reg, reg.find_index("corvid-9b").unwrap())).len() as u32;
+    assert_eq!(own9, 10);
+    let nine = score::score_in_registry(&reg, "corvid-9b", None).unwrap();
+    assert_eq!(nine.own.total.answered, own9);
+    assert_eq!(nine.inherited.get("corvid@1.0.0"), Some(&(100 - own9)));
+    let chat = score::score_in_registry(&reg, "corvid-9b-chat", None).unwrap();
+    assert_eq!(chat.effective.total, nine.effective.total);
+    assert_eq!(chat.inherited.get("corvid-9b@1.0.0"), Some(&own9));
+    assert_eq!(chat.inherited.get("corvid@1.0.0"), Some(&(100 - own9)));
+    // a model trained on datasets only inherits nothing
+    let lens = score::score_in_registry(&reg, "histo-lens", None).unwrap();
+    assert_eq!(lens.effective.total.answered, 0);
 }

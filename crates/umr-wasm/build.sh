@@ -70,13 +70,21 @@ trap 'rm -rf "$WORK"' EXIT
 fill() { sed -e "s/@UMR_VERSION@/$VERSION/g" -e "s/@UMR_FEATURES@/$FEATURES_JS/g" "$1"; }
 
 package_json() {  # $1 = web|node, $2 = flavour suffix ("" or "-lite")
+  # `main` for both (Node and tools that ignore `module` resolve the package through it);
+  # the web package is an ES module (`type`, `module`, `browser`); the node package is
+  # CommonJS. No `exports` map, so that `<package>/umr_wasm_raw_bg.wasm` stays reachable
+  # (initSync with the module's bytes, bundlers). `npm pack` of a package folder makes
+  # the tarball that scripts/dist ships (it adds the licence files and a README to a staged
+  # copy: they are not in pkg/, whose every file counts against the size budget).
   local extra
   if [ "$1" = web ]; then
     extra='"type": "module",
+  "main": "umr_wasm.js",
   "module": "umr_wasm.js",
   "browser": "umr_wasm.js",'
   else
-    extra='"main": "umr_wasm.js",'
+    extra='"main": "umr_wasm.js",
+  "engines": { "node": ">= 18" },'
   fi
   cat <<EOF
 {
@@ -84,6 +92,7 @@ package_json() {  # $1 = web|node, $2 = flavour suffix ("" or "-lite")
   "version": "$VERSION",
   "description": "Unified Model Records, WebAssembly build ($1$2): validate, resolve and trace ML model records",
   "license": "MIT OR Apache-2.0",
+  "keywords": ["machine-learning", "model-card", "provenance", "lineage", "webassembly"],
   $extra
   "types": "umr_wasm.d.ts",
   "files": ["umr_wasm.js", "umr_wasm.d.ts", "umr_wasm_raw.js", "umr_wasm_raw.d.ts", "umr_wasm_raw_bg.wasm", "umr_wasm_raw_bg.wasm.d.ts"],

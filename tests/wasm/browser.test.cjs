@@ -114,6 +114,33 @@ async function statusText() {
   return (await page.textContent('#status')).trim()
 }
 
+/**
+ * Wait until the page has checked the editor's current text — no check is scheduled: the
+ * editor has no `data-pending` (an edit sets it at once, the check and its rendering clear
+ * it) — and then until `pred` (run in the page) holds of what it shows.
+ */
+async function checked(pred) {
+  await page.waitForFunction(() => !document.querySelector('#source').dataset.pending)
+  await page.waitForFunction(pred)
+}
+
+/**
+ * Wait until the card frame shows the card of `id` ('' for none): the page has put that
+ * card in the frame (its `data-card`), the frame's document is that one (its
+ * `<meta name="umr-card">` carries the same counter) and, for a card, its title is visible.
+ * Returns the frame.
+ */
+async function cardShows(id) {
+  await page.waitForFunction((want) => document.querySelector('#card-frame').dataset.card === want, id)
+  const n = await page.getAttribute('#card-frame', 'data-card-n')
+  const card = page.frameLocator('#card-frame')
+  await card.locator(`meta[name="umr-card"][data-n="${n}"]`).waitFor({ state: 'attached' })
+  assert.equal(await card.locator('meta[name="umr-card"]').getAttribute('content'), id)
+  assert.ok(await page.isVisible('#card-frame'), 'the card frame is shown')
+  if (id) await card.locator('h1').waitFor({ state: 'visible' })
+  return card
+}
+
 test('the page loads the module from its own folder', async () => {
   assert.match(await page.textContent('#version'), /^umr \d+\.\d+\.\d+ \(WebAssembly\)$/)
   assert.ok(server.requests.includes('/pkg/umr_wasm_raw_bg.wasm'), 'the module was fetched')
@@ -125,8 +152,8 @@ test('type an invalid record: the located error is shown; fix it: the card is sh
   const source = page.locator('#source')
   await source.fill('')
   await source.pressSequentially(INVALID, { delay: 0 })
-  // the last check (of the whole text) finds the version
-  await page.waitForFunction(() => document.querySelector('#problems li.err')?.dataset.code === 'E_SEMVER')
+  // the check of the whole text (none pending) finds the version
+  await checked(() => document.querySelector('#problems li.err')?.dataset.code === 'E_SEMVER')
   const problem = page.locator('#problems li.err').first()
   assert.equal(await problem.getAttribute('data-code'), 'E_SEMVER')
   assert.equal(await problem.getAttribute('data-line'), '4')
@@ -137,6 +164,7 @@ test('type an invalid record: the located error is shown; fix it: the card is sh
   assert.deepEqual(await page.$$eval('#gutter div.err', (ds) => ds.map((d) => d.dataset.line)), ['4'])
   assert.match(await page.getAttribute('#gutter div.err', 'title'), /E_SEMVER/)
   assert.match(await page.textContent('#card-note'), /Fix the problems/)
+  await cardShows('')
   // clicking the problem puts the caret on it
   await problem.locator('button.where').click()
   const caret = await source.evaluate((t) => t.value.slice(0, t.selectionStart).split('\n'))
@@ -144,13 +172,12 @@ test('type an invalid record: the located error is shown; fix it: the card is sh
   // fix it: version 1.0 → 1.0.0
   await page.keyboard.press('End')
   await page.keyboard.type('.0')
-  await page.waitForFunction(() => document.querySelector('#status').textContent.startsWith('✔'))
+  await checked(() => document.querySelector('#status').textContent.startsWith('✔'))
   assert.match(await statusText(), /^✔ valid model record acme-chat@1\.0\.0/)
   assert.equal(await page.locator('#gutter div.err').count(), 0)
   assert.match(await page.textContent('#problems'), /No problems/)
   // the card
-  const card = page.frameLocator('#card-frame')
-  await card.locator('h1').waitFor()
+  const card = await cardShows('acme-chat@1.0.0')
   assert.equal((await card.locator('h1').textContent()).trim(), 'Acme Chat')
   assert.match(await card.locator('body').textContent(), /Customer support drafts\./)
   // the normalised record
@@ -172,20 +199,25 @@ test('several documents: the lineage graph and the effective card', async () => 
   assert.ok(labels.some((l) => l.includes('acme-base@2.1.0')) && labels.some((l) => l.includes('acme-chat@1.0.0')))
   // the first document (from the editor) is also acme-chat@1.0.0: a duplicate
   await page.locator('#doc-list button', { hasText: 'acme-chat@1.0.0' }).last().click()
+  await page.waitForFunction(() => document.querySelector('#doc-list button[aria-current="true"]')?.textContent.includes('acme-chat@1.0.0'))
   await page.click('#tab-lineage')
   const img = page.locator('#lineage-graph img')
   await img.waitFor()
+  // the drawing is decoded (a data: URL image loads asynchronously)
+  await page.waitForFunction(() => {
+    const i = document.querySelector('#lineage-graph img')
+    return i?.complete && i.naturalWidth > 0
+  })
   const svg = decodeURIComponent((await img.getAttribute('src')).replace(/^data:image\/svg\+xml;charset=utf-8,/, ''))
   assert.match(svg, /<svg/)
   assert.match(svg, /acme-base/)
-  assert.ok(await img.evaluate((i) => i.complete && i.naturalWidth > 0), 'the SVG drawing loads')
   assert.match(await page.textContent('#lineage-note'), /1 upstream record/)
   assert.match(await page.textContent('#lineage-mermaid'), /^flowchart LR/)
   assert.match(await page.textContent('#lineage-problems'), /defined twice/)
   // the effective card shows the inherited limitation and the risk from upstream
   await page.click('#tab-card')
-  const card = page.frameLocator('#card-frame')
-  await card.locator('h1').waitFor()
+  const card = await cardShows('acme-chat@1.0.0')
+  assert.match(await page.textContent('#card-note'), /effective record/)
   const body = await card.locator('body').textContent()
   assert.match(body, /Trained on English text only\./)
   assert.match(body, /Personal data in the training set/)
@@ -215,16 +247,17 @@ test('a Hugging Face model card is imported', async () => {
   await page.fill('#card-name', 'acme/chat-7b')
   await page.waitForFunction(() => document.querySelector('#status').textContent.includes('model card'))
   assert.match(await statusText(), /^✔ valid model record acme\/chat-7b@1\.0\.0 \(imported from a model card\)/)
-  const card = page.frameLocator('#card-frame')
-  await card.locator('h1').waitFor()
+  const card = await cardShows('acme/chat-7b@1.0.0')
+  assert.match(await card.locator('h1').textContent(), /acme\/chat-7b/) // no title: the name
   await page.click('#tab-record')
   assert.match(await page.textContent('#normalised'), /acme\/base-7b/)
   await page.click('#tab-card')
   // a broken card: the error is located in the card
   const source = page.locator('#source')
   await source.fill('---\nlicense: [apache-2.0\n---\n\n# Broken\n')
-  await page.locator('#problems li.err').first().waitFor()
+  await checked(() => document.querySelector('#problems li.err') !== null)
   assert.match(await statusText(), /^✖/)
+  await cardShows('')
 })
 
 test('the shared vectors give the results of the Rust core in the browser', async () => {
@@ -271,7 +304,7 @@ test('a panic in the browser is an UmrError and the page keeps working', async (
   // the page itself still validates (its records were made again after the reset)
   await page.click('#new-doc')
   await page.locator('#source').fill(INVALID)
-  await page.waitForFunction(() => document.querySelector('#problems li.err')?.dataset.code === 'E_SEMVER')
+  await checked(() => document.querySelector('#problems li.err')?.dataset.code === 'E_SEMVER')
   assert.match(await statusText(), /^✖ 1 error/)
   // and every document was checked again
   const labels = await page.$$eval('#doc-list button', (bs) => bs.map((b) => b.textContent))

@@ -301,17 +301,38 @@ function renderNormalised(doc) {
   text(el.normalised, rec ? (normalisedFormat() === 'json' ? rec.toJson() : rec.toYaml()) : 'Fix the problems to see the normalised record.')
 }
 
-/** The card page, made to open its links in a new tab (the frame is sandboxed). */
-function cardDocument(html) {
-  return html.replace(/<head>/i, '<head><base target="_blank">')
+function escapeAttr(value) {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+}
+
+/**
+ * Put a document in the card frame: a record's card, or an empty page when there is none
+ * (`id` ''). The frame is never hidden (`display: none`): Chromium renders the sandboxed
+ * frame in a process of its own, and a frame made visible again in the same task that
+ * navigates it could keep its new document unlaid out, a blank card for good. Which card
+ * is shown, for scripts and tests: the frame's `data-card` (the record id, '' for none) and
+ * `data-card-n` (a counter of the documents put in), and the same two in the document's
+ * `<meta name="umr-card" content="ID" data-n="N">` once it has loaded. Links open in a new
+ * tab (the frame is sandboxed).
+ */
+let cardCount = 0
+function showCard(id, html) {
+  cardCount += 1
+  const marker = `<meta name="umr-card" content="${escapeAttr(id)}" data-n="${cardCount}"><base target="_blank">`
+  const doc = /<head>/i.test(html)
+    ? html.replace(/<head>/i, `<head>${marker}`)
+    : `<!doctype html><html><head><meta charset="utf-8">${marker}</head><body></body></html>`
+  el.cardFrame.classList.toggle('empty', id === '')
+  el.cardFrame.dataset.card = id
+  el.cardFrame.dataset.cardN = String(cardCount)
+  el.cardFrame.srcdoc = doc
 }
 
 function renderCard(doc, reg) {
   const rec = doc.result?.record
   if (!rec) {
     text(el.cardNote, 'Fix the problems to see the rendered card.')
-    el.cardFrame.srcdoc = ''
-    el.cardFrame.hidden = true
+    showCard('', '')
     return
   }
   let html = null
@@ -329,8 +350,7 @@ function renderCard(doc, reg) {
   }
   if (html === null) html = rec.render('html')
   text(el.cardNote, note)
-  el.cardFrame.hidden = false
-  el.cardFrame.srcdoc = cardDocument(html)
+  showCard(rec.id, html)
 }
 
 function renderLineage(doc, reg) {
@@ -452,13 +472,16 @@ function onEdit() {
   const doc = current()
   doc.text = el.source.value
   clearTimeout(timer)
-  // validate as you type; a short pause keeps fast typing smooth on big documents
+  // validate as you type; a short pause keeps fast typing smooth on big documents. While a
+  // check is scheduled the editor carries `data-pending` (what is shown is not yet of this text)
+  el.source.dataset.pending = 'true'
   timer = setTimeout(() => {
     guarded(() => {
       recheck(doc)
       invalidateRegistry()
       renderAll()
     })
+    delete el.source.dataset.pending
   }, doc.text.length > 20000 ? 250 : 60)
   renderGutterLinesOnly(doc)
 }

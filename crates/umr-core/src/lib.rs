@@ -46,5 +46,12 @@ pub use record::{check_file, check_text, Checked, LoadOptions, Record, Relation,
 pub use registry::{Effective, EffectiveRef, Registry};
 pub use risk::{Affected, Exposure};
 
+// docs/rust.md (the guide for Rust users) as doctests: `cfg(doctest)` is set only while
+// rustdoc collects doctests, so a build of the packaged crate (which has no docs/) never
+// reads the file.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/rust.md")]
+pub struct RustGuide;
+
 /// The crate version (also the version of every binding).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
